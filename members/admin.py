@@ -1,0 +1,39 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import BranchMembership, Member, MemberStatusChange
+
+
+class BranchMembershipInline(admin.TabularInline):
+    model = BranchMembership
+    extra = 0
+    raw_id_fields = ("branch",)
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    """For system administrators. Status changes still belong to members.services."""
+
+    list_display = ("full_name", "gender", "birth_date", "branch", "status", "admission_decided_on")
+    list_filter = ("status", "gender", "political_theory")
+    search_fields = ("full_name", "search_name", "personal_id", "card_number")
+    raw_id_fields = ("branch", "temporary_attachment", "residential_group")
+    readonly_fields = ("status",)
+    inlines = [BranchMembershipInline]
+
+    # Members are never deleted (Nothing lost): exits are statuses.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MemberStatusChange)
+class MemberStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("member", "transition", "effective_on", "decision_number", "actor", "recorded_at")
+    list_filter = ("transition",)
+    raw_id_fields = ("member",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

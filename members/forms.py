@@ -1,0 +1,144 @@
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+
+from organizations.models import BRANCH_KINDS, Organization
+from organizations.scope import in_scope
+
+from .choices import AGE_BAND_CHOICES
+from .models import Member, MemberStatus, MemberTransition
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+PROFILE_FIELDS = [
+    "full_name", "other_name", "gender", "birth_date", "personal_id", "birth_registration_place", "home_town",
+    "permanent_address", "temporary_address", "ethnicity", "religion", "occupation", "general_education",
+    "professional_level", "academic_degree", "political_theory", "foreign_language",
+    "admission_decided_on", "ceremony_held_on", "first_introducer", "second_introducer", "official_on",
+    "profile_number", "card_number", "card_issued_on", "activity_exempted_on",
+]
+
+
+def branches_in_scope(user):
+    return in_scope(user, Organization.objects.filter(kind__in=BRANCH_KINDS, active_to__isnull=True)).order_by("name")
+
+
+class MemberForm(forms.ModelForm):
+    """The member file. Rules are checked by members.services; this form only shapes the input."""
+
+    class Meta:
+        model = Member
+        fields = ["branch", *PROFILE_FIELDS]
+        widgets = {
+            name: DATE_WIDGET
+            for name in ("birth_date", "admission_decided_on", "ceremony_held_on", "official_on",
+                         "card_issued_on", "activity_exempted_on")
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["branch"]
+        else:
+            self.fields["branch"].queryset = branches_in_scope(user)
+        self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("Sơ yếu", *([] if self.instance.pk else ["branch"]),
+                     Row(Column("full_name"), Column("other_name")),
+                     Row(Column("gender"), Column("birth_date"), Column("personal_id")),
+                     "birth_registration_place", "home_town", "permanent_address", "temporary_address",
+                     Row(Column("ethnicity"), Column("religion"))),
+            Fieldset("Trình độ, nghề nghiệp", "occupation",
+                     Row(Column("general_education"), Column("professional_level")),
+                     Row(Column("academic_degree"), Column("political_theory"), Column("foreign_language"))),
+            Fieldset("Quá trình vào Đảng",
+                     Row(Column("admission_decided_on"), Column("ceremony_held_on"), Column("official_on")),
+                     Row(Column("first_introducer"), Column("second_introducer")),
+                     Row(Column("profile_number"), Column("card_number"), Column("card_issued_on")),
+                     "activity_exempted_on"),
+            Submit("save", "Lưu hồ sơ"),
+        )
+
+    def _post_clean(self):
+        # Model-level validation (e.g. CCCD uniqueness) is the service's job: one place, Vietnamese messages.
+        pass
+
+
+class StatusChangeForm(forms.Form):
+    transition = forms.ChoiceField(label="Thay đổi", choices=MemberTransition.choices)
+    effective_on = forms.DateField(label="Ngày hiệu lực", widget=DATE_WIDGET)
+    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Ghi nhận"))
+
+
+class TransferForm(forms.Form):
+    to_branch = forms.ModelChoiceField(label="Chuyển đến chi bộ", queryset=Organization.objects.none())
+    effective_on = forms.DateField(label="Ngày chuyển", widget=DATE_WIDGET)
+    decision_number = forms.CharField(label="Số giấy giới thiệu / quyết định", max_length=60, required=False)
+    reason = forms.CharField(label="Lý do", max_length=255, initial="Chuyển sinh hoạt đảng")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches_in_scope(user)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Chuyển sinh hoạt"))
+
+
+# Above this many branches a select box is unusable on a phone: pick the unit from its page instead.
+BRANCH_SELECT_LIMIT = 400
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Tìm theo tên, CCCD, số thẻ", method="filter_search")
+    org = django_filters.ModelChoiceFilter(label="Tổ chức", queryset=Organization.objects.none(), method="filter_org")
+    status = django_filters.ChoiceFilter(label="Tình trạng", choices=MemberStatus.choices, empty_label="Đang sinh hoạt")
+    gender = django_filters.ChoiceFilter(label="Giới tính", choices=Member._meta.get_field("gender").choices)
+    age_band = django_filters.ChoiceFilter(label="Độ tuổi", choices=AGE_BAND_CHOICES, method="filter_age_band")
+    ethnicity = django_filters.ChoiceFilter(label="Dân tộc", choices=Member._meta.get_field("ethnicity").choices)
+    religion = django_filters.ChoiceFilter(label="Tôn giáo", choices=Member._meta.get_field("religion").choices)
+    political_theory = django_filters.ChoiceFilter(
+        label="Lý luận chính trị", choices=[c for c in Member._meta.get_field("political_theory").choices if c[0]]
+    )
+
+    class Meta:
+        model = Member
+        fields = ["q", "org", "status", "gender", "age_band", "ethnicity", "religion", "political_theory"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_field = self.filters["org"].field
+        org_field.queryset = in_scope(user, Organization.objects.all())
+        branch_choices = branches_in_scope(user)
+        if branch_choices.count() <= BRANCH_SELECT_LIMIT:
+            org_field.widget.choices = [("", "Tất cả")] + [(o.pk, o.name) for o in branch_choices]
+        else:
+            org_field.widget = forms.HiddenInput()
+
+    def filter_queryset(self, queryset):
+        # No status chosen means the members in activity: the everyday list.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=(MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL))
+        return super().filter_queryset(queryset)
+
+    def filter_search(self, queryset, name, value):
+        from .selectors import search_members
+
+        return search_members(queryset, value)
+
+    def filter_org(self, queryset, name, value):
+        return queryset.filter(branch__path__startswith=value.path)
+
+    def filter_age_band(self, queryset, name, value):
+        from partyorg.lib.dates import today
+
+        from .selectors import birth_date_range_for_age_band
+
+        born_from, born_to = birth_date_range_for_age_band(value, on=today())
+        return queryset.filter(birth_date__range=(born_from, born_to))

@@ -1,0 +1,251 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django_fsm import RETURN_VALUE, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from partyorg.lib.dates import add_months, today
+from partyorg.lib.masking import mask_identifier
+from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
+
+from .choices import ETHNICITY_CHOICES, RELIGION_CHOICES, AcademicDegree, Gender, PoliticalTheory
+
+# Probation lasts 12 months from the admission ceremony (Điều lệ Đảng 2011, Điều 5).
+PROBATION_MONTHS = 12
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", "Đảng viên dự bị"
+    OFFICIAL = "official", "Đảng viên chính thức"
+    TRANSFERRED_OUT = "transferred_out", "Đã chuyển sinh hoạt đi"
+    DECEASED = "deceased", "Từ trần"
+    STRUCK_OFF = "struck_off", "Xóa tên"
+    EXPELLED = "expelled", "Khai trừ"
+    LEFT = "left", "Cho ra khỏi Đảng"
+
+
+ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+# Statuses after which the member stops accruing party age (Điều lệ Điều 5 khoản 4).
+EXIT_STATUSES = (
+    MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED, MemberStatus.STRUCK_OFF,
+    MemberStatus.EXPELLED, MemberStatus.LEFT,
+)
+_ANY_ACTIVE = [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
+
+
+class Member(models.Model):
+    """A party member's file. Never deleted: exits are statuses, changed only by members.services."""
+
+    # Identity
+    full_name = models.CharField("họ và tên", max_length=100)
+    other_name = models.CharField("tên gọi khác", max_length=100, blank=True)
+    gender = models.CharField("giới tính", max_length=6, choices=Gender.choices)
+    birth_date = models.DateField("ngày sinh")
+    personal_id = models.CharField("số CCCD / định danh cá nhân", max_length=12, unique=True)
+    birth_registration_place = models.CharField("nơi đăng ký khai sinh", max_length=255, blank=True)
+    home_town = models.CharField("quê quán", max_length=255, blank=True)
+    permanent_address = models.CharField("nơi thường trú", max_length=255, blank=True)
+    temporary_address = models.CharField("nơi tạm trú", max_length=255, blank=True)
+    ethnicity = models.CharField("dân tộc", max_length=40, choices=ETHNICITY_CHOICES, default="Kinh")
+    religion = models.CharField("tôn giáo", max_length=40, choices=RELIGION_CHOICES, default="Không")
+    occupation = models.CharField("nghề nghiệp", max_length=150, blank=True)
+    general_education = models.CharField("giáo dục phổ thông", max_length=20, blank=True, help_text="Ví dụ: 12/12")
+    professional_level = models.CharField("chuyên môn nghiệp vụ", max_length=150, blank=True)
+    academic_degree = models.CharField("học vị, học hàm", max_length=20, choices=AcademicDegree.choices, blank=True)
+    political_theory = models.CharField("lý luận chính trị", max_length=20, choices=PoliticalTheory.choices, blank=True)
+    foreign_language = models.CharField("ngoại ngữ", max_length=100, blank=True)
+
+    # Party history: party age counts from the decision, probation from the ceremony.
+    admission_decided_on = models.DateField("ngày quyết định kết nạp")
+    ceremony_held_on = models.DateField("ngày lễ kết nạp", null=True, blank=True)
+    first_introducer = models.CharField("người giới thiệu thứ nhất", max_length=150, blank=True)
+    second_introducer = models.CharField("người giới thiệu thứ hai", max_length=150, blank=True)
+    official_on = models.DateField("ngày chính thức", null=True, blank=True)
+    profile_number = models.CharField("số lý lịch", max_length=20, blank=True)
+    card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
+    card_issued_on = models.DateField("ngày cấp thẻ", null=True, blank=True)
+
+    # Where the member is active
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="members", verbose_name="chi bộ"
+    )
+    residential_group = models.ForeignKey(
+        "organizations.ResidentialGroup", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="members", verbose_name="tổ dân phố / thôn",
+    )
+    status = FSMField("tình trạng", max_length=20, choices=MemberStatus.choices, default=MemberStatus.PROBATIONARY)
+    status_since = models.DateField("tình trạng từ ngày", null=True, blank=True)
+    activity_exempted_on = models.DateField("ngày miễn công tác và sinh hoạt đảng", null=True, blank=True)
+    temporary_attachment = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="sinh hoạt tạm thời tại",
+    )
+    temporary_attachment_until = models.DateField("sinh hoạt tạm thời đến ngày", null=True, blank=True)
+
+    # Derived, kept for search and ordering at scale (set in save()).
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_name", "sort_key", "updated_at"])
+
+    SCOPE_PATH = "branch__path"
+
+    class Meta:
+        verbose_name = "đảng viên"
+        verbose_name_plural = "đảng viên"
+        indexes = [
+            models.Index(fields=["branch", "status"]),
+            models.Index(fields=["status", "sort_key"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)
+
+    def refresh_derived_fields(self) -> None:
+        self.full_name = normalize_text(self.full_name)
+        self.search_name = fold(self.full_name)
+        self.sort_key = vietnamese_sort_key(self.full_name)
+
+    @property
+    def masked_personal_id(self) -> str:
+        return mask_identifier(self.personal_id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def probation_ends_on(self) -> dt.date | None:
+        if self.ceremony_held_on is None:
+            return None
+        return add_months(self.ceremony_held_on, PROBATION_MONTHS)
+
+    @property
+    def age(self) -> int:
+        from partyorg.lib.dates import full_years_between
+
+        return full_years_between(self.birth_date, today())
+
+    # Transitions: declared here, run only through members.services.change_member_status.
+    @transition(field=status, source=MemberStatus.PROBATIONARY, target=MemberStatus.OFFICIAL)
+    def recognize_official(self):
+        """Công nhận đảng viên chính thức."""
+
+    @transition(field=status, source=_ANY_ACTIVE, target=MemberStatus.STRUCK_OFF)
+    def strike_off(self):
+        """Xóa tên."""
+
+    # Expulsion is a discipline for full members only; a probationary member is struck off instead.
+    @transition(field=status, source=MemberStatus.OFFICIAL, target=MemberStatus.EXPELLED)
+    def expel(self):
+        """Khai trừ."""
+
+    @transition(field=status, source=_ANY_ACTIVE, target=MemberStatus.LEFT)
+    def allow_to_leave(self):
+        """Cho ra khỏi Đảng."""
+
+    @transition(field=status, source=_ANY_ACTIVE, target=MemberStatus.DECEASED)
+    def record_death(self):
+        """Từ trần."""
+
+    @transition(field=status, source=_ANY_ACTIVE, target=MemberStatus.TRANSFERRED_OUT)
+    def transfer_out(self):
+        """Chuyển sinh hoạt đảng chính thức ra ngoài."""
+
+    @transition(
+        field=status,
+        source=[MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED],
+        target=RETURN_VALUE(MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY),
+    )
+    def reinstate(self):
+        """Tiếp nhận trở lại / khôi phục đảng tịch."""
+        return MemberStatus.OFFICIAL if self.official_on else MemberStatus.PROBATIONARY
+
+
+class MemberTransition(models.TextChoices):
+    RECOGNIZE_OFFICIAL = "recognize_official", "Công nhận chính thức"
+    STRIKE_OFF = "strike_off", "Xóa tên"
+    EXPEL = "expel", "Khai trừ"
+    ALLOW_TO_LEAVE = "allow_to_leave", "Cho ra khỏi Đảng"
+    RECORD_DEATH = "record_death", "Từ trần"
+    TRANSFER_OUT = "transfer_out", "Chuyển sinh hoạt đi"
+    REINSTATE = "reinstate", "Tiếp nhận trở lại / khôi phục đảng tịch"
+
+
+class MemberStatusChange(models.Model):
+    """The log of status transitions: who, when recorded, effective when, by which decision, why."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="status_changes")
+    transition = models.CharField("thay đổi", max_length=30, choices=MemberTransition.choices)
+    from_status = models.CharField("từ tình trạng", max_length=20, choices=MemberStatus.choices)
+    to_status = models.CharField("sang tình trạng", max_length=20, choices=MemberStatus.choices)
+    effective_on = models.DateField("ngày hiệu lực")
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    reason = models.TextField("lý do", blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="người thực hiện")
+    recorded_at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
+
+    SCOPE_PATH = "member__branch__path"
+
+    class Meta:
+        verbose_name = "thay đổi tình trạng đảng viên"
+        verbose_name_plural = "thay đổi tình trạng đảng viên"
+        ordering = ["-effective_on", "-recorded_at"]
+
+
+class BranchMembership(models.Model):
+    """Which branch a member was active in, and when: survives moves and merges of the tree."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships")
+    branch = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="memberships", verbose_name="chi bộ"
+    )
+    started_on = models.DateField("từ ngày")
+    ended_on = models.DateField("đến ngày", null=True, blank=True)
+    reason = models.CharField("lý do", max_length=255, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+
+    SCOPE_PATH = "member__branch__path"
+
+    class Meta:
+        verbose_name = "quá trình sinh hoạt"
+        verbose_name_plural = "quá trình sinh hoạt"
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(ended_on__isnull=True), name="one_open_membership_per_member"
+            )
+        ]
+
+
+class ActivityGap(models.Model):
+    """A period without party activity, subtracted from party age (Điều lệ Đảng, Điều 5 khoản 4)."""
+
+    class Reason(models.TextChoices):
+        STRUCK_OFF = "struck_off", "Bị xóa tên"
+        EXPELLED = "expelled", "Bị khai trừ"
+        LOST_CONTACT = "lost_contact", "Mất liên lạc"
+        TRANSFER = "transfer", "Gián đoạn khi chuyển sinh hoạt"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="activity_gaps")
+    reason = models.CharField("lý do", max_length=20, choices=Reason.choices)
+    started_on = models.DateField("từ ngày")
+    ended_on = models.DateField("đến ngày")
+
+    SCOPE_PATH = "member__branch__path"
+
+    class Meta:
+        verbose_name = "thời gian gián đoạn sinh hoạt"
+        verbose_name_plural = "thời gian gián đoạn sinh hoạt"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ended_on__gte=models.F("started_on")), name="gap_ends_after_start")
+        ]

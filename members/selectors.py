@@ -1,0 +1,64 @@
+"""Reads of the member registry. Every function starts from the acting user's scope."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from organizations.scope import in_scope
+from partyorg.lib.dates import today
+from partyorg.lib.text import fold
+
+from .choices import AGE_BANDS
+from .models import Member
+
+
+def members_visible_to(user) -> QuerySet[Member]:
+    return in_scope(user, Member.objects.all())
+
+
+def birth_date_range_for_age_band(band: str, *, on: dt.date) -> tuple[dt.date, dt.date]:
+    """Birth dates of people aged lo..hi full years on `on` (inclusive)."""
+    lo, hi = AGE_BANDS[band]
+
+    def years_before(years: int) -> dt.date:
+        try:
+            return on.replace(year=on.year - years)
+        except ValueError:  # 29/02
+            return on.replace(year=on.year - years, day=28)
+
+    return years_before(hi + 1) + dt.timedelta(days=1), years_before(lo)
+
+
+def search_members(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
+    """Diacritic-insensitive name search ('nguyen van an' finds 'Nguyễn Văn An'), or a CCCD / card number."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    if text.isdigit():
+        return queryset.filter(Q(personal_id=text) | Q(card_number=text) | Q(profile_number=text))
+    return queryset.filter(search_name__contains=fold(text))
+
+
+def party_age_days(member: Member, *, on: dt.date | None = None) -> int:
+    """Days of party age: from the admission decision, minus gaps (Điều lệ Đảng, Điều 5 khoản 4)."""
+    on = on or today()
+    end = on if member.is_active else min(on, member.status_since or on)
+    days = (end - member.admission_decided_on).days
+    for gap in member.activity_gaps.all():
+        overlap_end = min(gap.ended_on, end)
+        if overlap_end > gap.started_on:
+            days -= (overlap_end - gap.started_on).days
+    return max(days, 0)
+
+
+def party_age_years(member: Member, *, on: dt.date | None = None) -> int:
+    """Full years of party age, as badges and reports count them."""
+    on = on or today()
+    anchor = member.admission_decided_on + dt.timedelta(days=party_age_days(member, on=on))
+    from partyorg.lib.dates import full_years_between
+
+    return full_years_between(member.admission_decided_on, anchor)
+
+
+def status_counts(queryset: QuerySet[Member]) -> dict[str, int]:
+    return dict(queryset.values_list("status").annotate(n=Count("id")).order_by())

@@ -1,0 +1,191 @@
+"""State changes of the member registry. Each service is one transaction that also writes history."""
+
+import datetime as dt
+
+from django.db import transaction
+from django_fsm import can_proceed
+
+from organizations.models import Organization
+from partyorg.lib.dates import today
+from partyorg.lib.errors import DomainError
+from partyorg.lib.text import normalize_text
+
+from .models import (
+    ActivityGap,
+    BranchMembership,
+    Member,
+    MemberStatus,
+    MemberStatusChange,
+    MemberTransition,
+)
+from .validation import member_record_problems
+
+TEXT_FIELDS = (
+    "full_name", "other_name", "birth_registration_place", "home_town", "permanent_address",
+    "temporary_address", "occupation", "general_education", "professional_level", "foreign_language",
+    "first_introducer", "second_introducer", "profile_number", "card_number",
+)
+
+
+class MemberValidationError(DomainError):
+    """Several rule violations at once, keyed by field, for forms and import reports."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(" ".join(message for _, message in problems))
+        self.problems = problems
+
+
+def _check_branch(branch: Organization) -> None:
+    if not branch.is_branch:
+        raise DomainError("Đảng viên chỉ sinh hoạt tại chi bộ (chi bộ trực thuộc hoặc chi bộ cơ sở).", field="branch")
+    if not branch.is_active:
+        raise DomainError(f"{branch.name} đã ngừng hoạt động.", field="branch")
+
+
+def _clean(data: dict) -> dict:
+    cleaned = dict(data)
+    for field in TEXT_FIELDS:
+        if field in cleaned:
+            cleaned[field] = normalize_text(cleaned[field])
+    return cleaned
+
+
+def _validate(data: dict, *, exclude_pk=None) -> None:
+    problems = member_record_problems(data, on=today())
+    personal_id = data.get("personal_id")
+    if personal_id and Member.objects.filter(personal_id=personal_id).exclude(pk=exclude_pk).exists():
+        problems.append(("personal_id", f"Số CCCD {personal_id} đã có trong danh sách đảng viên."))
+    if problems:
+        raise MemberValidationError(problems)
+
+
+@transaction.atomic
+def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ đảng viên", **fields) -> Member:
+    """Register a member (already admitted) in a branch, opening their branch history."""
+    _check_branch(branch)
+    data = _clean(fields)
+    _validate(data)
+    status = MemberStatus.OFFICIAL if data.get("official_on") else MemberStatus.PROBATIONARY
+    member = Member(branch=branch, status=status, **data)
+    member.status_since = data.get("official_on") or data.get("ceremony_held_on") or data["admission_decided_on"]
+    member._history_user = actor
+    member._change_reason = reason
+    member.save()
+    BranchMembership.objects.create(
+        member=member, branch=branch, started_on=data.get("ceremony_held_on") or data["admission_decided_on"],
+        reason=reason,
+    )
+    return member
+
+
+@transaction.atomic
+def update_member(*, actor, member: Member, reason: str = "Cập nhật hồ sơ", **fields) -> Member:
+    """Edit the member file; status and branch change only through their own services."""
+    forbidden = {"status", "branch", "branch_id"} & fields.keys()
+    if forbidden:
+        raise DomainError("Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt hoặc thay đổi tình trạng.")
+    data = _clean(fields)
+    for field, value in data.items():
+        setattr(member, field, value)
+    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}, exclude_pk=member.pk)
+    member._history_user = actor
+    member._change_reason = reason
+    member.save()
+    return member
+
+
+# Exits that stop party activity: reinstating after them leaves a gap in party age.
+_GAP_REASON_FOR_STATUS = {
+    MemberStatus.STRUCK_OFF: ActivityGap.Reason.STRUCK_OFF,
+    MemberStatus.EXPELLED: ActivityGap.Reason.EXPELLED,
+    MemberStatus.TRANSFERRED_OUT: ActivityGap.Reason.TRANSFER,
+}
+
+
+@transaction.atomic
+def change_member_status(
+    *,
+    actor,
+    member: Member,
+    transition: MemberTransition,
+    effective_on: dt.date,
+    reason: str = "",
+    decision_number: str = "",
+) -> MemberStatusChange:
+    """Move a member through a declared transition and log it (actor, decision, effective date, reason)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    method = getattr(member, MemberTransition(transition).value)
+    if not can_proceed(method):
+        raise DomainError(
+            f"Không thể «{MemberTransition(transition).label}» khi đảng viên đang ở tình trạng "
+            f"«{member.get_status_display()}»."
+        )
+    if effective_on > today():
+        raise DomainError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
+    if transition == MemberTransition.RECOGNIZE_OFFICIAL:
+        # A qualified probationary member is official as of the day the 12 months end (QĐ 294-QĐ/TW §4.2).
+        if member.probation_ends_on is None:
+            raise DomainError("Chưa có ngày lễ kết nạp nên chưa tính được ngày hết thời hạn dự bị.")
+        if effective_on != member.probation_ends_on:
+            raise DomainError(
+                f"Ngày công nhận chính thức phải là ngày hết 12 tháng dự bị ({member.probation_ends_on:%d/%m/%Y})."
+            )
+        member.official_on = effective_on
+    if transition == MemberTransition.EXPEL and member.status != MemberStatus.OFFICIAL:
+        raise DomainError("Chỉ khai trừ đảng viên chính thức; đảng viên dự bị vi phạm thì xóa tên.")
+    previous_status, previous_since = member.status, member.status_since
+    method()
+    if transition == MemberTransition.REINSTATE and previous_status in _GAP_REASON_FOR_STATUS:
+        ActivityGap.objects.create(
+            member=member, reason=_GAP_REASON_FOR_STATUS[previous_status],
+            started_on=previous_since or effective_on, ended_on=effective_on,
+        )
+    member.status_since = effective_on
+    member._history_user = actor
+    member._change_reason = f"{MemberTransition(transition).label}: {reason}".strip(": ")
+    member.save()
+    if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL):
+        BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(
+            ended_on=effective_on, reason=MemberTransition(transition).label
+        )
+    elif transition == MemberTransition.REINSTATE:
+        BranchMembership.objects.create(
+            member=member, branch=member.branch, started_on=effective_on, reason=MemberTransition(transition).label,
+            decision_number=decision_number,
+        )
+    return MemberStatusChange.objects.create(
+        member=member, transition=transition, from_status=previous_status, to_status=member.status,
+        effective_on=effective_on, decision_number=decision_number, reason=reason, actor=actor,
+    )
+
+
+@transaction.atomic
+def transfer_member(
+    *,
+    actor,
+    member: Member,
+    to_branch: Organization,
+    effective_on: dt.date,
+    reason: str = "Chuyển sinh hoạt đảng",
+    decision_number: str = "",
+) -> BranchMembership:
+    """Move an active member to another branch, closing one period of their branch history."""
+    if not member.is_active:
+        raise DomainError("Chỉ chuyển sinh hoạt cho đảng viên đang sinh hoạt.")
+    _check_branch(to_branch)
+    if to_branch.pk == member.branch_id:
+        raise DomainError("Đảng viên đã sinh hoạt tại chi bộ này.", field="to_branch")
+    if effective_on > today():
+        raise DomainError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
+    open_period = BranchMembership.objects.filter(member=member, ended_on__isnull=True).first()
+    if open_period and effective_on < open_period.started_on:
+        raise DomainError("Ngày chuyển không được trước ngày bắt đầu sinh hoạt tại chi bộ hiện tại.", field="effective_on")
+    BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(ended_on=effective_on)
+    member.branch = to_branch
+    member.residential_group = None
+    member._history_user = actor
+    member._change_reason = f"{reason} → {to_branch.name}"
+    member.save()
+    return BranchMembership.objects.create(
+        member=member, branch=to_branch, started_on=effective_on, reason=reason, decision_number=decision_number
+    )

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from audit.models import AuditAction
+from audit.services import record_audit_event
+from organizations.permissions import can_record_decisions, require_decision_maker
+from organizations.scope import get_object_in_scope
+from partyorg.lib.errors import DomainError
+from partyorg.lib.views import attach_domain_error
+
+from . import services
+from .forms import MemberFilter, MemberForm, StatusChangeForm, TransferForm
+from .models import Member
+from .selectors import members_visible_to, party_age_years
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    member_filter = MemberFilter(request.GET or None, queryset=members_visible_to(request.user), user=request.user)
+    members = member_filter.qs.select_related("branch").order_by("sort_key", "id")
+    page = Paginator(members, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "members/member_list.html", {
+        "filter": member_filter, "page": page, "query": query.urlencode(),
+    })
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_in_scope(request.user, Member.objects.select_related("branch", "residential_group"), pk=pk)
+    return render(request, "members/member_detail.html", {
+        "member": member,
+        "party_age": party_age_years(member),
+        "memberships": member.memberships.select_related("branch"),
+        "status_changes": member.status_changes.select_related("actor"),
+        "history": member.history.select_related("history_user").order_by("-history_date")[:50],
+        "gaps": member.activity_gaps.all(),
+        "can_record_decisions": can_record_decisions(request.user),
+    })
+
+
+@login_required
+def member_create(request: HttpRequest) -> HttpResponse:
+    form = MemberForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        branch = data.pop("branch")
+        try:
+            member = services.create_member(actor=request.user, branch=branch, **data)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã thêm đảng viên {member.full_name}.")
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/member_form.html", {"form": form, "title": "Thêm đảng viên"})
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_in_scope(request.user, Member, pk=pk)
+    form = MemberForm(request.POST or None, instance=member, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(actor=request.user, member=member, **form.cleaned_data)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, "Đã lưu hồ sơ.")
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/member_form.html", {"form": form, "title": f"Sửa hồ sơ: {member.full_name}",
+                                                         "member": member})
+
+
+@login_required
+@require_decision_maker
+def member_change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_in_scope(request.user, Member, pk=pk)
+    form = StatusChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_member_status(actor=request.user, member=member, **form.cleaned_data)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, "Đã ghi nhận thay đổi tình trạng.")
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/member_action.html", {"form": form, "member": member,
+                                                           "title": "Thay đổi tình trạng đảng viên"})
+
+
+@login_required
+@require_decision_maker
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_in_scope(request.user, Member, pk=pk)
+    form = TransferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_member(actor=request.user, member=member, **form.cleaned_data)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, "Đã chuyển sinh hoạt.")
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/member_action.html", {"form": form, "member": member,
+                                                           "title": "Chuyển sinh hoạt trong phạm vi quản lý"})
+
+
+@login_required
+@require_POST
+def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full CCCD once, and log who looked (personal data is sensitive)."""
+    member = get_object_in_scope(request.user, Member, pk=pk)
+    record_audit_event(actor=request.user, action=AuditAction.REVEAL_PERSONAL_ID, target=member)
+    return render(request, "members/_personal_id.html", {"member": member, "revealed": True})

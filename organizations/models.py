@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+
+class OrganizationKind(models.TextChoices):
+    PROVINCE = "province", "Đảng bộ tỉnh, thành phố"
+    # Since 1/7/2025 (QĐ 294-QĐ/TW) the ward/commune or bloc committee; before, the district.
+    SUPERIOR = "superior", "Đảng bộ cấp trên trực tiếp cơ sở"
+    BASE_COMMITTEE = "base_committee", "Đảng bộ cơ sở"
+    BASE_BRANCH = "base_branch", "Chi bộ cơ sở"
+    SUB_COMMITTEE = "sub_committee", "Đảng bộ bộ phận"
+    BRANCH = "branch", "Chi bộ trực thuộc"
+
+
+# Members are kept in a branch: a branch under a base committee, or a base branch.
+BRANCH_KINDS = (OrganizationKind.BRANCH, OrganizationKind.BASE_BRANCH)
+# The base level (tổ chức cơ sở đảng): it stamps dossiers, keeps member files, rates members.
+BASE_KINDS = (OrganizationKind.BASE_COMMITTEE, OrganizationKind.BASE_BRANCH)
+
+
+class Organization(MP_Node):
+    """A party organization, at any depth of the tree (materialized path)."""
+
+    code = models.CharField("mã tổ chức", max_length=30, unique=True)
+    name = models.CharField("tên tổ chức", max_length=255)
+    kind = models.CharField("loại hình", max_length=20, choices=OrganizationKind.choices)
+    authorized_to_admit = models.BooleanField(
+        "được ủy quyền quyết định kết nạp", default=False,
+        help_text="Đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp, công nhận chính thức.",
+    )
+    active_from = models.DateField("hoạt động từ ngày", null=True, blank=True)
+    active_to = models.DateField("hoạt động đến ngày", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        verbose_name="đã hợp nhất vào",
+    )
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
+
+    node_order_by = ["name"]
+    SCOPE_PATH = "path"
+
+    class Meta:
+        verbose_name = "tổ chức đảng"
+        verbose_name_plural = "tổ chức đảng"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_branch(self) -> bool:
+        return self.kind in BRANCH_KINDS
+
+    @property
+    def is_active(self) -> bool:
+        return self.active_to is None
+
+
+class OrganizationEvent(models.Model):
+    """A change to the tree itself (creation, move, merge, closure), with its decision."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Thành lập"
+        MOVED = "moved", "Chuyển trực thuộc"
+        MERGED = "merged", "Hợp nhất"
+        RENAMED = "renamed", "Đổi tên"
+        CLOSED = "closed", "Giải thể"
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("sự kiện", max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="người thực hiện")
+    at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
+    effective_on = models.DateField("ngày hiệu lực")
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    SCOPE_PATH = "organization__path"
+
+    class Meta:
+        verbose_name = "sự kiện tổ chức"
+        verbose_name_plural = "sự kiện tổ chức"
+        ordering = ["-effective_on", "-at"]
+
+
+class RoleKind(models.TextChoices):
+    BRANCH_SECRETARY = "branch_secretary", "Bí thư chi bộ"
+    BRANCH_DEPUTY = "branch_deputy", "Phó bí thư chi bộ"
+    BASE_STAFF = "base_staff", "Cán bộ đảng ủy cơ sở"
+    SUPERIOR_STAFF = "superior_staff", "Cán bộ cấp ủy cấp trên trực tiếp cơ sở"
+    PROVINCE_STAFF = "province_staff", "Cán bộ Ban Tổ chức Tỉnh ủy"
+
+
+# Who may reshape the tree (move, merge, create units): the levels that decide on organizations.
+TREE_EDITOR_ROLES = (RoleKind.SUPERIOR_STAFF, RoleKind.PROVINCE_STAFF)
+
+
+class Role(models.Model):
+    """A user's office at one node: it opens that node's subtree to them, nothing else."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="roles")
+    kind = models.CharField("chức trách", max_length=30, choices=RoleKind.choices)
+    is_active = models.BooleanField("đang hiệu lực", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "vai trò"
+        verbose_name_plural = "vai trò"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "kind"], name="unique_role_per_node"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.organization}"
+
+
+class ResidentialGroup(models.Model):
+    """A tổ dân phố / thôn under an organization, with its leader (for the coverage indicators)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="residential_groups", verbose_name="tổ chức đảng"
+    )
+    name = models.CharField("tên tổ dân phố / thôn", max_length=150)
+    leader_name = models.CharField("tổ trưởng / trưởng thôn", max_length=150, blank=True)
+    leader_member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="tổ trưởng là đảng viên",
+    )
+    history = HistoricalRecords()
+
+    SCOPE_PATH = "organization__path"
+
+    class Meta:
+        verbose_name = "tổ dân phố / thôn"
+        verbose_name_plural = "tổ dân phố / thôn"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_group_name_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
