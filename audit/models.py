@@ -13,7 +13,9 @@ class AuditEvent(models.Model):
     """One sensitive act: who, when, what, on which object. Never edited, never deleted."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
         verbose_name="người thực hiện",
     )
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)

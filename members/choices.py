@@ -4,19 +4,79 @@ from django.db import models
 
 # The 54 ethnic groups of Viet Nam, in the order of the General Statistics Office's list.
 ETHNIC_GROUPS = [
-    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê",
-    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông",
-    "Thổ", "Stiêng", "Khơ mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ-Triêng",
-    "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá",
-    "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y",
-    "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+    "Kinh",
+    "Tày",
+    "Thái",
+    "Mường",
+    "Khmer",
+    "Hoa",
+    "Nùng",
+    "H'Mông",
+    "Dao",
+    "Gia Rai",
+    "Ê Đê",
+    "Ba Na",
+    "Sán Chay",
+    "Chăm",
+    "Cơ Ho",
+    "Xơ Đăng",
+    "Sán Dìu",
+    "Hrê",
+    "Ra Glai",
+    "Mnông",
+    "Thổ",
+    "Stiêng",
+    "Khơ mú",
+    "Bru - Vân Kiều",
+    "Cơ Tu",
+    "Giáy",
+    "Tà Ôi",
+    "Mạ",
+    "Giẻ-Triêng",
+    "Co",
+    "Chơ Ro",
+    "Xinh Mun",
+    "Hà Nhì",
+    "Chu Ru",
+    "Lào",
+    "La Chí",
+    "Kháng",
+    "Phù Lá",
+    "La Hủ",
+    "La Ha",
+    "Pà Thẻn",
+    "Lự",
+    "Ngái",
+    "Chứt",
+    "Lô Lô",
+    "Mảng",
+    "Cơ Lao",
+    "Bố Y",
+    "Cống",
+    "Si La",
+    "Pu Péo",
+    "Rơ Măm",
+    "Brâu",
+    "Ơ Đu",
 ]
 OTHER_ETHNICITY = "Khác"
-ETHNICITY_CHOICES = [(name, name) for name in ETHNIC_GROUPS] + [(OTHER_ETHNICITY, "Khác (người nước ngoài nhập quốc tịch)")]
+ETHNICITY_CHOICES = [(name, name) for name in ETHNIC_GROUPS] + [
+    (OTHER_ETHNICITY, "Khác (người nước ngoài nhập quốc tịch)")
+]
 
 RELIGIONS = [
-    "Không", "Phật giáo", "Công giáo", "Tin lành", "Cao Đài", "Phật giáo Hòa Hảo", "Hồi giáo",
-    "Tịnh độ cư sĩ Phật hội Việt Nam", "Bửu Sơn Kỳ Hương", "Tứ Ân Hiếu Nghĩa", "Bà-la-môn", "Khác",
+    "Không",
+    "Phật giáo",
+    "Công giáo",
+    "Tin lành",
+    "Cao Đài",
+    "Phật giáo Hòa Hảo",
+    "Hồi giáo",
+    "Tịnh độ cư sĩ Phật hội Việt Nam",
+    "Bửu Sơn Kỳ Hương",
+    "Tứ Ân Hiếu Nghĩa",
+    "Bà-la-môn",
+    "Khác",
 ]
 RELIGION_CHOICES = [(name, name) for name in RELIGIONS]
 
@@ -51,4 +111,6 @@ AGE_BANDS = {
     "61-70": (61, 70),
     "71+": (71, 150),
 }
-AGE_BAND_CHOICES = [(key, f"Từ {lo} đến {hi} tuổi" if hi < 150 else f"Từ {lo} tuổi trở lên") for key, (lo, hi) in AGE_BANDS.items()]
+AGE_BAND_CHOICES = [
+    (key, f"Từ {lo} đến {hi} tuổi" if hi < 150 else f"Từ {lo} tuổi trở lên") for key, (lo, hi) in AGE_BANDS.items()
+]

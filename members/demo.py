@@ -17,43 +17,174 @@ from partyorg.lib.dates import add_months
 
 from .choices import Gender, PoliticalTheory
 from .models import BranchMembership, Member, MemberStatus
-from .validation import PERSONAL_ID_PROVINCE_CODES, _CENTURY_GENDER_DIGIT
+from .validation import _CENTURY_GENDER_DIGIT, PERSONAL_ID_PROVINCE_CODES
 
 DEMO_PASSWORD = "partyorg-demo"
 
-FAMILY_NAMES = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Phan", 4), ("Vũ", 4),
-                ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 1), ("Ngô", 1), ("Dương", 1), ("Lý", 1), ("Thân", 2),
-                ("Giáp", 1), ("Hà", 1), ("Đào", 1), ("Lương", 1)]
+FAMILY_NAMES = [
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Phan", 4),
+    ("Vũ", 4),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 1),
+    ("Ngô", 1),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Thân", 2),
+    ("Giáp", 1),
+    ("Hà", 1),
+    ("Đào", 1),
+    ("Lương", 1),
+]
 MIDDLE_NAMES = {
     Gender.MALE: ["Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Xuân", "Thành", "Đình", "Ngọc", "Tuấn"],
     Gender.FEMALE: ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Kim", "Thanh", "Minh", "Phương", "Hồng", "Bích"],
 }
 GIVEN_NAMES = {
-    Gender.MALE: ["An", "Anh", "Bình", "Cường", "Dũng", "Đạt", "Định", "Giang", "Hải", "Hùng", "Huy", "Khánh",
-                  "Long", "Lâm", "Mạnh", "Nam", "Phong", "Phúc", "Quân", "Sơn", "Thắng", "Toàn", "Trung",
-                  "Tuấn", "Việt", "Vinh", "Ân", "Ẩn", "Ước"],
-    Gender.FEMALE: ["An", "Anh", "Ánh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan",
-                    "Linh", "Loan", "Mai", "Ngân", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang", "Uyên",
-                    "Vân", "Yến", "Ánh"],
+    Gender.MALE: [
+        "An",
+        "Anh",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Đạt",
+        "Định",
+        "Giang",
+        "Hải",
+        "Hùng",
+        "Huy",
+        "Khánh",
+        "Long",
+        "Lâm",
+        "Mạnh",
+        "Nam",
+        "Phong",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Thắng",
+        "Toàn",
+        "Trung",
+        "Tuấn",
+        "Việt",
+        "Vinh",
+        "Ân",
+        "Ẩn",
+        "Ước",
+    ],
+    Gender.FEMALE: [
+        "An",
+        "Anh",
+        "Ánh",
+        "Châu",
+        "Dung",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hằng",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Loan",
+        "Mai",
+        "Ngân",
+        "Nhung",
+        "Oanh",
+        "Phương",
+        "Quỳnh",
+        "Thảo",
+        "Trang",
+        "Uyên",
+        "Vân",
+        "Yến",
+        "Ánh",
+    ],
 }
-ETHNICITIES = [("Kinh", 85), ("Tày", 3), ("Nùng", 4), ("Sán Dìu", 2), ("Hoa", 1), ("Sán Chay", 2), ("Dao", 2),
-               ("Mường", 1)]
+ETHNICITIES = [
+    ("Kinh", 85),
+    ("Tày", 3),
+    ("Nùng", 4),
+    ("Sán Dìu", 2),
+    ("Hoa", 1),
+    ("Sán Chay", 2),
+    ("Dao", 2),
+    ("Mường", 1),
+]
 RELIGIONS = [("Không", 92), ("Phật giáo", 4), ("Công giáo", 3), ("Tin lành", 1)]
-THEORY = [(PoliticalTheory.NONE, 15), (PoliticalTheory.ELEMENTARY, 45), (PoliticalTheory.INTERMEDIATE, 25),
-          (PoliticalTheory.ADVANCED, 10), (PoliticalTheory.BACHELOR, 5)]
-OCCUPATIONS = ["Hưu trí", "Cán bộ, công chức", "Viên chức", "Giáo viên", "Công nhân", "Nông dân", "Kinh doanh",
-               "Bác sĩ", "Lực lượng vũ trang", "Sinh viên", "Lao động tự do"]
+THEORY = [
+    (PoliticalTheory.NONE, 15),
+    (PoliticalTheory.ELEMENTARY, 45),
+    (PoliticalTheory.INTERMEDIATE, 25),
+    (PoliticalTheory.ADVANCED, 10),
+    (PoliticalTheory.BACHELOR, 5),
+]
+OCCUPATIONS = [
+    "Hưu trí",
+    "Cán bộ, công chức",
+    "Viên chức",
+    "Giáo viên",
+    "Công nhân",
+    "Nông dân",
+    "Kinh doanh",
+    "Bác sĩ",
+    "Lực lượng vũ trang",
+    "Sinh viên",
+    "Lao động tự do",
+]
 HOME_TOWNS = ["Bắc Giang", "Bắc Ninh", "Hải Dương", "Hà Nội", "Lạng Sơn", "Thái Nguyên", "Nam Định", "Thanh Hóa"]
 
 # The ward the sample roster (shared/fixtures/roster-sample.xlsx) belongs to, with its six branches.
-XUONG_GIANG_BRANCHES = ["Chi bộ Khu phố 1", "Chi bộ Khu phố 2", "Chi bộ Khu phố 3", "Chi bộ Khu phố 4",
-                        "Chi bộ Trạm Y tế phường", "Chi bộ Trường Tiểu học Đông Thành"]
-WARDS = ["Bắc Giang", "Đa Mai", "Tân An", "Yên Dũng", "Việt Yên", "Nếnh", "Lạng Giang", "Kép", "Tân Yên",
-         "Nhã Nam", "Lục Nam", "Chũ", "Sơn Động", "Hiệp Hòa", "Yên Thế"]
-BASE_UNITS = ["Trường THPT {}", "Trung tâm Y tế {}", "Công ty Cổ phần {}", "Bệnh viện Đa khoa {}",
-              "Trường THCS {}", "Ban Chỉ huy Quân sự {}", "Công an {}", "Ngân hàng {}", "Khu dân cư {}"]
-BRANCH_UNITS = ["Chi bộ Khu phố {}", "Chi bộ Thôn {}", "Chi bộ Tổ công tác {}", "Chi bộ Phòng nghiệp vụ {}",
-                "Chi bộ Phân xưởng {}", "Chi bộ Tổ dân phố {}"]
+XUONG_GIANG_BRANCHES = [
+    "Chi bộ Khu phố 1",
+    "Chi bộ Khu phố 2",
+    "Chi bộ Khu phố 3",
+    "Chi bộ Khu phố 4",
+    "Chi bộ Trạm Y tế phường",
+    "Chi bộ Trường Tiểu học Đông Thành",
+]
+WARDS = [
+    "Bắc Giang",
+    "Đa Mai",
+    "Tân An",
+    "Yên Dũng",
+    "Việt Yên",
+    "Nếnh",
+    "Lạng Giang",
+    "Kép",
+    "Tân Yên",
+    "Nhã Nam",
+    "Lục Nam",
+    "Chũ",
+    "Sơn Động",
+    "Hiệp Hòa",
+    "Yên Thế",
+]
+BASE_UNITS = [
+    "Trường THPT {}",
+    "Trung tâm Y tế {}",
+    "Công ty Cổ phần {}",
+    "Bệnh viện Đa khoa {}",
+    "Trường THCS {}",
+    "Ban Chỉ huy Quân sự {}",
+    "Công an {}",
+    "Ngân hàng {}",
+    "Khu dân cư {}",
+]
+BRANCH_UNITS = [
+    "Chi bộ Khu phố {}",
+    "Chi bộ Thôn {}",
+    "Chi bộ Tổ công tác {}",
+    "Chi bộ Phòng nghiệp vụ {}",
+    "Chi bộ Phân xưởng {}",
+    "Chi bộ Tổ dân phố {}",
+]
 
 
 def _weighted(rng: random.Random, pairs):
@@ -70,27 +201,55 @@ class Tree:
 
 def build_tree(*, actor, rng: random.Random, base_count: int, branches_per_base: int) -> Tree:
     """The province with its wards, base organizations and branches (sizes scale with the member count)."""
-    province = Organization.add_root(code="BN", name="Đảng bộ tỉnh Bắc Ninh", kind=OrganizationKind.PROVINCE,
-                                     active_from=dt.date(2025, 7, 1))
-    xuong_giang = province.add_child(code="BN-XG", name="Đảng bộ phường Xương Giang", kind=OrganizationKind.SUPERIOR,
-                                     active_from=dt.date(2025, 7, 1))
+    province = Organization.objects.add_root(
+        dict(code="BN", name="Đảng bộ tỉnh Bắc Ninh", kind=OrganizationKind.PROVINCE, active_from=dt.date(2025, 7, 1))
+    )
+    xuong_giang = Organization.objects.add_child(
+        province,
+        dict(
+            code="BN-XG",
+            name="Đảng bộ phường Xương Giang",
+            kind=OrganizationKind.SUPERIOR,
+            active_from=dt.date(2025, 7, 1),
+        ),
+    )
     branches = []
     for i, name in enumerate(XUONG_GIANG_BRANCHES, start=1):
-        branches.append(xuong_giang.add_child(code=f"BN-XG-{i:02d}", name=name, kind=OrganizationKind.BASE_BRANCH))
-    wards = [province.add_child(code=f"BN-W{i:02d}", name=f"Đảng bộ phường {ward}", kind=OrganizationKind.SUPERIOR)
-             for i, ward in enumerate(WARDS[: max(2, base_count // 3)], start=1)]
+        branches.append(
+            Organization.objects.add_child(
+                xuong_giang, dict(code=f"BN-XG-{i:02d}", name=name, kind=OrganizationKind.BASE_BRANCH)
+            )
+        )
+    wards = [
+        Organization.objects.add_child(
+            province, dict(code=f"BN-W{i:02d}", name=f"Đảng bộ phường {ward}", kind=OrganizationKind.SUPERIOR)
+        )
+        for i, ward in enumerate(WARDS[: max(2, base_count // 3)], start=1)
+    ]
     for b in range(base_count):
         ward = wards[b % len(wards)]
         ward_name = ward.name.removeprefix("Đảng bộ phường ")
         unit = BASE_UNITS[b % len(BASE_UNITS)].format(ward_name if b % 3 else f"số {b + 1}")
-        base = ward.add_child(code=f"{ward.code}-B{b + 1:03d}", name=f"Đảng bộ {unit}",
-                              kind=OrganizationKind.BASE_COMMITTEE, authorized_to_admit=(b % 4 == 0))
+        base = Organization.objects.add_child(
+            ward,
+            dict(
+                code=f"{ward.code}-B{b + 1:03d}",
+                name=f"Đảng bộ {unit}",
+                kind=OrganizationKind.BASE_COMMITTEE,
+                authorized_to_admit=(b % 4 == 0),
+            ),
+        )
         for k in range(branches_per_base):
             label = BRANCH_UNITS[(b + k) % len(BRANCH_UNITS)].format(k + 1)
-            branches.append(base.add_child(code=f"{base.code}-C{k + 1:02d}", name=label, kind=OrganizationKind.BRANCH))
+            branches.append(
+                Organization.objects.add_child(
+                    base, dict(code=f"{base.code}-C{k + 1:02d}", name=label, kind=OrganizationKind.BRANCH)
+                )
+            )
     for i in range(1, 21):
-        ResidentialGroup.objects.create(organization=xuong_giang, name=f"Tổ dân phố số {i}",
-                                        leader_name=f"Tổ trưởng tổ {i}")
+        ResidentialGroup.objects.create(
+            organization=xuong_giang, name=f"Tổ dân phố số {i}", leader_name=f"Tổ trưởng tổ {i}"
+        )
     return Tree(province=province, xuong_giang=Organization.objects.get(pk=xuong_giang.pk), branches=branches)
 
 
@@ -106,7 +265,9 @@ def _personal_id(rng: random.Random, gender: str, birth: dt.date, used: set[str]
 
 def make_member(rng: random.Random, branch: Organization, *, today: dt.date, used_ids: set[str]) -> Member:
     gender = Gender.MALE if rng.random() < 0.55 else Gender.FEMALE
-    full_name = " ".join([_weighted(rng, FAMILY_NAMES), rng.choice(MIDDLE_NAMES[gender]), rng.choice(GIVEN_NAMES[gender])])
+    full_name = " ".join(
+        [_weighted(rng, FAMILY_NAMES), rng.choice(MIDDLE_NAMES[gender]), rng.choice(GIVEN_NAMES[gender])]
+    )
     birth = dt.date(rng.randint(1938, 2005), rng.randint(1, 12), rng.randint(1, 28))
     earliest = add_months(birth, 18 * 12 + 1)
     latest = min(today - dt.timedelta(days=40), add_months(birth, 45 * 12))
@@ -120,13 +281,24 @@ def make_member(rng: random.Random, branch: Organization, *, today: dt.date, use
     if official_on and rng.random() < 0.02:
         status = rng.choice([MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF])
     member = Member(
-        full_name=full_name, gender=gender, birth_date=birth, personal_id=_personal_id(rng, gender, birth, used_ids),
-        home_town=rng.choice(HOME_TOWNS), permanent_address=f"Số {rng.randint(1, 200)}, {branch.name}",
-        ethnicity=_weighted(rng, ETHNICITIES), religion=_weighted(rng, RELIGIONS), occupation=rng.choice(OCCUPATIONS),
+        full_name=full_name,
+        gender=gender,
+        birth_date=birth,
+        personal_id=_personal_id(rng, gender, birth, used_ids),
+        home_town=rng.choice(HOME_TOWNS),
+        permanent_address=f"Số {rng.randint(1, 200)}, {branch.name}",
+        ethnicity=_weighted(rng, ETHNICITIES),
+        religion=_weighted(rng, RELIGIONS),
+        occupation=rng.choice(OCCUPATIONS),
         general_education="12/12" if birth.year > 1965 or rng.random() < 0.5 else "10/10",
         professional_level=rng.choice(["Đại học", "Cao đẳng", "Trung cấp", "Thạc sĩ", ""]),
-        political_theory=_weighted(rng, THEORY), admission_decided_on=decided, ceremony_held_on=ceremony,
-        official_on=official_on, status=status, status_since=official_on or ceremony, branch=branch,
+        political_theory=_weighted(rng, THEORY),
+        admission_decided_on=decided,
+        ceremony_held_on=ceremony,
+        official_on=official_on,
+        status=status,
+        status_since=official_on or ceremony,
+        branch=branch,
         profile_number=f"{rng.randrange(10**9):010d}",
         card_number=f"{rng.randrange(10**12):012d}" if official_on else "",
         card_issued_on=(official_on + dt.timedelta(days=rng.randint(30, 200))) if official_on else None,
@@ -137,30 +309,54 @@ def make_member(rng: random.Random, branch: Organization, *, today: dt.date, use
     return member
 
 
-def generate_members(*, branches, count: int, rng: random.Random, actor, today: dt.date,
-                     with_history: bool = True, batch_size: int = 5000) -> int:
+def generate_members(
+    *,
+    branches,
+    count: int,
+    rng: random.Random,
+    actor,
+    today: dt.date,
+    with_history: bool = True,
+    batch_size: int = 5000,
+) -> int:
     """Create `count` members spread over `branches` (weighted, as real branches differ in size)."""
     used_ids = set(Member.objects.values_list("personal_id", flat=True))
     weights = [rng.uniform(0.4, 1.6) for _ in branches]
     created = 0
     while created < count:
-        batch = [make_member(rng, rng.choices(branches, weights)[0], today=today, used_ids=used_ids)
-                 for _ in range(min(batch_size, count - created))]
+        batch = [
+            make_member(rng, rng.choices(branches, weights)[0], today=today, used_ids=used_ids)
+            for _ in range(min(batch_size, count - created))
+        ]
         with transaction.atomic():
             if with_history:
-                members = bulk_create_with_history(batch, Member, batch_size=batch_size, default_user=actor,
-                                                   default_change_reason="Dữ liệu mẫu")
+                members = bulk_create_with_history(
+                    batch, Member, batch_size=batch_size, default_user=actor, default_change_reason="Dữ liệu mẫu"
+                )
             else:
                 members = Member.objects.bulk_create(batch, batch_size=batch_size)
             if not members or members[0].pk is None:  # SQLite before RETURNING support
-                ids = dict(Member.objects.filter(personal_id__in=[m.personal_id for m in batch]).values_list("personal_id", "id"))
+                ids = dict(
+                    Member.objects.filter(personal_id__in=[m.personal_id for m in batch]).values_list(
+                        "personal_id", "id"
+                    )
+                )
                 for m in batch:
                     m.pk = m.id = ids[m.personal_id]
                 members = batch
             BranchMembership.objects.bulk_create(
-                [BranchMembership(member=m, branch=m.branch, started_on=m.ceremony_held_on,
-                                  ended_on=None if m.status in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY) else m.status_since,
-                                  reason="Dữ liệu mẫu") for m in members],
+                [
+                    BranchMembership(
+                        member=m,
+                        branch=m.branch,
+                        started_on=m.ceremony_held_on,
+                        ended_on=None
+                        if m.status in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
+                        else m.status_since,
+                        reason="Dữ liệu mẫu",
+                    )
+                    for m in members
+                ],
                 batch_size=batch_size,
             )
         created += len(batch)
@@ -191,8 +387,13 @@ def create_accounts(tree: Tree) -> list[DemoAccount]:
         DemoAccount("bithu.coso", f"Vũ Thị Mai (Bí thư {base_branch.name})", RoleKind.BRANCH_SECRETARY, base_branch),
     ]
     for account in accounts:
-        user = User.objects.create_user(username=account.username, password=DEMO_PASSWORD, full_name=account.full_name,
-                                        is_superuser=account.kind is None, is_staff=account.kind is None)
+        user = User.objects.create_user(
+            username=account.username,
+            password=DEMO_PASSWORD,
+            full_name=account.full_name,
+            is_superuser=account.kind is None,
+            is_staff=account.kind is None,
+        )
         if account.kind:
             Role.objects.create(user=user, organization=account.organization, kind=account.kind)
     return accounts
@@ -210,7 +411,9 @@ def seed(*, members: int, seed: int, today: dt.date) -> list[DemoAccount]:
     ward_share = min(members, 320)
     generate_members(branches=tree.branches[:6], count=ward_share, rng=rng, actor=actor, today=today)
     generate_members(branches=tree.branches[6:], count=members - ward_share, rng=rng, actor=actor, today=today)
-    leaders = list(Member.objects.filter(branch__in=tree.branches[:4], status=MemberStatus.OFFICIAL).order_by("id")[:18])
+    leaders = list(
+        Member.objects.filter(branch__in=tree.branches[:4], status=MemberStatus.OFFICIAL).order_by("id")[:18]
+    )
     for group, leader in zip(ResidentialGroup.objects.filter(organization=tree.xuong_giang).order_by("id"), leaders):
         group.leader_member, group.leader_name = leader, leader.full_name
         group.save()

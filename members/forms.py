@@ -12,11 +12,32 @@ from .models import Member, MemberStatus, MemberTransition
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 PROFILE_FIELDS = [
-    "full_name", "other_name", "gender", "birth_date", "personal_id", "birth_registration_place", "home_town",
-    "permanent_address", "temporary_address", "ethnicity", "religion", "occupation", "general_education",
-    "professional_level", "academic_degree", "political_theory", "foreign_language",
-    "admission_decided_on", "ceremony_held_on", "first_introducer", "second_introducer", "official_on",
-    "profile_number", "card_number", "card_issued_on", "activity_exempted_on",
+    "full_name",
+    "other_name",
+    "gender",
+    "birth_date",
+    "personal_id",
+    "birth_registration_place",
+    "home_town",
+    "permanent_address",
+    "temporary_address",
+    "ethnicity",
+    "religion",
+    "occupation",
+    "general_education",
+    "professional_level",
+    "academic_degree",
+    "political_theory",
+    "foreign_language",
+    "admission_decided_on",
+    "ceremony_held_on",
+    "first_introducer",
+    "second_introducer",
+    "official_on",
+    "profile_number",
+    "card_number",
+    "card_issued_on",
+    "activity_exempted_on",
 ]
 
 
@@ -32,8 +53,14 @@ class MemberForm(forms.ModelForm):
         fields = ["branch", *PROFILE_FIELDS]
         widgets = {
             name: DATE_WIDGET
-            for name in ("birth_date", "admission_decided_on", "ceremony_held_on", "official_on",
-                         "card_issued_on", "activity_exempted_on")
+            for name in (
+                "birth_date",
+                "admission_decided_on",
+                "ceremony_held_on",
+                "official_on",
+                "card_issued_on",
+                "activity_exempted_on",
+            )
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -45,19 +72,30 @@ class MemberForm(forms.ModelForm):
         self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset("Sơ yếu", *([] if self.instance.pk else ["branch"]),
-                     Row(Column("full_name"), Column("other_name")),
-                     Row(Column("gender"), Column("birth_date"), Column("personal_id")),
-                     "birth_registration_place", "home_town", "permanent_address", "temporary_address",
-                     Row(Column("ethnicity"), Column("religion"))),
-            Fieldset("Trình độ, nghề nghiệp", "occupation",
-                     Row(Column("general_education"), Column("professional_level")),
-                     Row(Column("academic_degree"), Column("political_theory"), Column("foreign_language"))),
-            Fieldset("Quá trình vào Đảng",
-                     Row(Column("admission_decided_on"), Column("ceremony_held_on"), Column("official_on")),
-                     Row(Column("first_introducer"), Column("second_introducer")),
-                     Row(Column("profile_number"), Column("card_number"), Column("card_issued_on")),
-                     "activity_exempted_on"),
+            Fieldset(
+                "Sơ yếu",
+                *([] if self.instance.pk else ["branch"]),
+                Row(Column("full_name"), Column("other_name")),
+                Row(Column("gender"), Column("birth_date"), Column("personal_id")),
+                "birth_registration_place",
+                "home_town",
+                "permanent_address",
+                "temporary_address",
+                Row(Column("ethnicity"), Column("religion")),
+            ),
+            Fieldset(
+                "Trình độ, nghề nghiệp",
+                "occupation",
+                Row(Column("general_education"), Column("professional_level")),
+                Row(Column("academic_degree"), Column("political_theory"), Column("foreign_language")),
+            ),
+            Fieldset(
+                "Quá trình vào Đảng",
+                Row(Column("admission_decided_on"), Column("ceremony_held_on"), Column("official_on")),
+                Row(Column("first_introducer"), Column("second_introducer")),
+                Row(Column("profile_number"), Column("card_number"), Column("card_issued_on")),
+                "activity_exempted_on",
+            ),
             Submit("save", "Lưu hồ sơ"),
         )
 

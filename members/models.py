@@ -28,8 +28,11 @@ class MemberStatus(models.TextChoices):
 ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 # Statuses after which the member stops accruing party age (Điều lệ Điều 5 khoản 4).
 EXIT_STATUSES = (
-    MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED, MemberStatus.STRUCK_OFF,
-    MemberStatus.EXPELLED, MemberStatus.LEFT,
+    MemberStatus.TRANSFERRED_OUT,
+    MemberStatus.DECEASED,
+    MemberStatus.STRUCK_OFF,
+    MemberStatus.EXPELLED,
+    MemberStatus.LEFT,
 )
 _ANY_ACTIVE = [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
 
@@ -71,14 +74,22 @@ class Member(models.Model):
         "organizations.Organization", on_delete=models.PROTECT, related_name="members", verbose_name="chi bộ"
     )
     residential_group = models.ForeignKey(
-        "organizations.ResidentialGroup", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="members", verbose_name="tổ dân phố / thôn",
+        "organizations.ResidentialGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name="tổ dân phố / thôn",
     )
     status = FSMField("tình trạng", max_length=20, choices=MemberStatus.choices, default=MemberStatus.PROBATIONARY)
     status_since = models.DateField("tình trạng từ ngày", null=True, blank=True)
     activity_exempted_on = models.DateField("ngày miễn công tác và sinh hoạt đảng", null=True, blank=True)
     temporary_attachment = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="sinh hoạt tạm thời tại",
     )
     temporary_attachment_until = models.DateField("sinh hoạt tạm thời đến ngày", null=True, blank=True)
@@ -247,5 +258,7 @@ class ActivityGap(models.Model):
         verbose_name = "thời gian gián đoạn sinh hoạt"
         verbose_name_plural = "thời gian gián đoạn sinh hoạt"
         constraints = [
-            models.CheckConstraint(condition=models.Q(ended_on__gte=models.F("started_on")), name="gap_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(ended_on__gte=models.F("started_on")), name="gap_ends_after_start"
+            )
         ]

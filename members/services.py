@@ -21,9 +21,20 @@ from .models import (
 from .validation import member_record_problems
 
 TEXT_FIELDS = (
-    "full_name", "other_name", "birth_registration_place", "home_town", "permanent_address",
-    "temporary_address", "occupation", "general_education", "professional_level", "foreign_language",
-    "first_introducer", "second_introducer", "profile_number", "card_number",
+    "full_name",
+    "other_name",
+    "birth_registration_place",
+    "home_town",
+    "permanent_address",
+    "temporary_address",
+    "occupation",
+    "general_education",
+    "professional_level",
+    "foreign_language",
+    "first_introducer",
+    "second_introducer",
+    "profile_number",
+    "card_number",
 )
 
 
@@ -72,7 +83,9 @@ def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ
     member._change_reason = reason
     member.save()
     BranchMembership.objects.create(
-        member=member, branch=branch, started_on=data.get("ceremony_held_on") or data["admission_decided_on"],
+        member=member,
+        branch=branch,
+        started_on=data.get("ceremony_held_on") or data["admission_decided_on"],
         reason=reason,
     )
     return member
@@ -137,8 +150,10 @@ def change_member_status(
     method()
     if transition == MemberTransition.REINSTATE and previous_status in _GAP_REASON_FOR_STATUS:
         ActivityGap.objects.create(
-            member=member, reason=_GAP_REASON_FOR_STATUS[previous_status],
-            started_on=previous_since or effective_on, ended_on=effective_on,
+            member=member,
+            reason=_GAP_REASON_FOR_STATUS[previous_status],
+            started_on=previous_since or effective_on,
+            ended_on=effective_on,
         )
     member.status_since = effective_on
     member._history_user = actor
@@ -150,12 +165,21 @@ def change_member_status(
         )
     elif transition == MemberTransition.REINSTATE:
         BranchMembership.objects.create(
-            member=member, branch=member.branch, started_on=effective_on, reason=MemberTransition(transition).label,
+            member=member,
+            branch=member.branch,
+            started_on=effective_on,
+            reason=MemberTransition(transition).label,
             decision_number=decision_number,
         )
     return MemberStatusChange.objects.create(
-        member=member, transition=transition, from_status=previous_status, to_status=member.status,
-        effective_on=effective_on, decision_number=decision_number, reason=reason, actor=actor,
+        member=member,
+        transition=transition,
+        from_status=previous_status,
+        to_status=member.status,
+        effective_on=effective_on,
+        decision_number=decision_number,
+        reason=reason,
+        actor=actor,
     )
 
 
@@ -179,7 +203,9 @@ def transfer_member(
         raise DomainError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
     open_period = BranchMembership.objects.filter(member=member, ended_on__isnull=True).first()
     if open_period and effective_on < open_period.started_on:
-        raise DomainError("Ngày chuyển không được trước ngày bắt đầu sinh hoạt tại chi bộ hiện tại.", field="effective_on")
+        raise DomainError(
+            "Ngày chuyển không được trước ngày bắt đầu sinh hoạt tại chi bộ hiện tại.", field="effective_on"
+        )
     BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(ended_on=effective_on)
     member.branch = to_branch
     member.residential_group = None

@@ -18,10 +18,14 @@ PERSONAL_ID_PROVINCE_CODES = frozenset(
 )
 # The 4th digit encodes century of birth and gender (Thông tư 59/2021/TT-BCA, Điều 7).
 _CENTURY_GENDER_DIGIT = {
-    (1900, Gender.MALE): "0", (1900, Gender.FEMALE): "1",
-    (2000, Gender.MALE): "2", (2000, Gender.FEMALE): "3",
-    (2100, Gender.MALE): "4", (2100, Gender.FEMALE): "5",
-    (1800, Gender.MALE): "8", (1800, Gender.FEMALE): "9",
+    (1900, Gender.MALE): "0",
+    (1900, Gender.FEMALE): "1",
+    (2000, Gender.MALE): "2",
+    (2000, Gender.FEMALE): "3",
+    (2100, Gender.MALE): "4",
+    (2100, Gender.FEMALE): "5",
+    (1800, Gender.MALE): "8",
+    (1800, Gender.FEMALE): "9",
 }
 # Admission needs full 18 years of age (Điều lệ Đảng, Điều 1; QĐ 294-QĐ/TW).
 MINIMUM_ADMISSION_AGE = 18
@@ -44,8 +48,11 @@ def personal_id_problems(personal_id: str, *, gender: str | None, birth_date: dt
         expected = _CENTURY_GENDER_DIGIT.get((century, gender))
         if expected and personal_id[3] != expected:
             problems.append(
-                (field, f"Chữ số thứ 4 của CCCD ({personal_id[3]}) không khớp với giới tính và thế kỷ sinh "
-                        f"(phải là {expected}).")
+                (
+                    field,
+                    f"Chữ số thứ 4 của CCCD ({personal_id[3]}) không khớp với giới tính và thế kỷ sinh "
+                    f"(phải là {expected}).",
+                )
             )
         if personal_id[4:6] != f"{birth_date.year % 100:02d}":
             problems.append(
@@ -79,8 +86,7 @@ def member_record_problems(data: dict, *, on: dt.date) -> list[Problem]:
     ceremony, official = data.get("ceremony_held_on"), data.get("official_on")
     if birth and decided and full_years_between(birth, decided) < MINIMUM_ADMISSION_AGE:
         problems.append(
-            ("admission_decided_on", f"Chưa đủ {MINIMUM_ADMISSION_AGE} tuổi khi được kết nạp "
-                                     "(Điều lệ Đảng, Điều 1).")
+            ("admission_decided_on", f"Chưa đủ {MINIMUM_ADMISSION_AGE} tuổi khi được kết nạp (Điều lệ Đảng, Điều 1).")
         )
     if decided and ceremony and ceremony < decided:
         problems.append(("ceremony_held_on", "Ngày lễ kết nạp không được trước ngày quyết định kết nạp."))

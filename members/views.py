@@ -26,23 +26,33 @@ def member_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(members, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "members/member_list.html", {
-        "filter": member_filter, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "filter": member_filter,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_in_scope(request.user, Member.objects.select_related("branch", "residential_group"), pk=pk)
-    return render(request, "members/member_detail.html", {
-        "member": member,
-        "party_age": party_age_years(member),
-        "memberships": member.memberships.select_related("branch"),
-        "status_changes": member.status_changes.select_related("actor"),
-        "history": member.history.select_related("history_user").order_by("-history_date")[:50],
-        "gaps": member.activity_gaps.all(),
-        "can_record_decisions": can_record_decisions(request.user),
-    })
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "party_age": party_age_years(member),
+            "memberships": member.memberships.select_related("branch"),
+            "status_changes": member.status_changes.select_related("actor"),
+            "history": member.history.select_related("history_user").order_by("-history_date")[:50],
+            "gaps": member.activity_gaps.all(),
+            "can_record_decisions": can_record_decisions(request.user),
+        },
+    )
 
 
 @login_required
@@ -73,8 +83,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu hồ sơ.")
             return redirect("members:detail", pk=member.pk)
-    return render(request, "members/member_form.html", {"form": form, "title": f"Sửa hồ sơ: {member.full_name}",
-                                                         "member": member})
+    return render(
+        request, "members/member_form.html", {"form": form, "title": f"Sửa hồ sơ: {member.full_name}", "member": member}
+    )
 
 
 @login_required
@@ -90,8 +101,11 @@ def member_change_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã ghi nhận thay đổi tình trạng.")
             return redirect("members:detail", pk=member.pk)
-    return render(request, "members/member_action.html", {"form": form, "member": member,
-                                                           "title": "Thay đổi tình trạng đảng viên"})
+    return render(
+        request,
+        "members/member_action.html",
+        {"form": form, "member": member, "title": "Thay đổi tình trạng đảng viên"},
+    )
 
 
 @login_required
@@ -107,8 +121,11 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã chuyển sinh hoạt.")
             return redirect("members:detail", pk=member.pk)
-    return render(request, "members/member_action.html", {"form": form, "member": member,
-                                                           "title": "Chuyển sinh hoạt trong phạm vi quản lý"})
+    return render(
+        request,
+        "members/member_action.html",
+        {"form": form, "member": member, "title": "Chuyển sinh hoạt trong phạm vi quản lý"},
+    )
 
 
 @login_required

@@ -27,13 +27,18 @@ class Organization(MP_Node):
     name = models.CharField("tên tổ chức", max_length=255)
     kind = models.CharField("loại hình", max_length=20, choices=OrganizationKind.choices)
     authorized_to_admit = models.BooleanField(
-        "được ủy quyền quyết định kết nạp", default=False,
+        "được ủy quyền quyết định kết nạp",
+        default=False,
         help_text="Đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp, công nhận chính thức.",
     )
     active_from = models.DateField("hoạt động từ ngày", null=True, blank=True)
     active_to = models.DateField("hoạt động đến ngày", null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
         verbose_name="đã hợp nhất vào",
     )
     history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
@@ -124,7 +129,11 @@ class ResidentialGroup(models.Model):
     name = models.CharField("tên tổ dân phố / thôn", max_length=150)
     leader_name = models.CharField("tổ trưởng / trưởng thôn", max_length=150, blank=True)
     leader_member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="tổ trưởng là đảng viên",
     )
     history = HistoricalRecords()

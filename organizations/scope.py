@@ -19,9 +19,7 @@ def scope_paths(user) -> list[str] | None:
     cached = getattr(user, "_scope_paths", None)
     if cached is not None:
         return cached
-    paths = sorted(
-        set(user.roles.filter(is_active=True).values_list("organization__path", flat=True))
-    )
+    paths = sorted(set(user.roles.filter(is_active=True).values_list("organization__path", flat=True)))
     # Drop paths nested under another of the user's paths: one prefix covers them.
     roots: list[str] = []
     for path in paths:
@@ -47,9 +45,7 @@ def in_scope(user, queryset: QuerySet) -> QuerySet:
 
 def get_object_in_scope(user, model_or_queryset: type[Model] | QuerySet, **lookup) -> Model:
     """The object, or 404 when it does not exist or lies outside the user's scope."""
-    queryset = (
-        model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset.objects.all()
-    )
+    queryset = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset.objects.all()
     try:
         return in_scope(user, queryset).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):

@@ -32,8 +32,14 @@ def subunits_with_counts(organization: Organization) -> list[dict]:
     for child in children:
         row = counts.get(child.path, {})
         official, probationary = row.get("official", 0), row.get("probationary", 0)
-        result.append({"organization": child, "official": official, "probationary": probationary,
-                       "total": official + probationary})
+        result.append(
+            {
+                "organization": child,
+                "official": official,
+                "probationary": probationary,
+                "total": official + probationary,
+            }
+        )
     return result
 
 

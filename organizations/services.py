@@ -14,10 +14,14 @@ from .models import BRANCH_KINDS, Organization, OrganizationEvent, OrganizationK
 ALLOWED_CHILD_KINDS = {
     None: {OrganizationKind.PROVINCE},
     OrganizationKind.PROVINCE: {
-        OrganizationKind.SUPERIOR, OrganizationKind.BASE_COMMITTEE, OrganizationKind.BASE_BRANCH,
+        OrganizationKind.SUPERIOR,
+        OrganizationKind.BASE_COMMITTEE,
+        OrganizationKind.BASE_BRANCH,
     },
     OrganizationKind.SUPERIOR: {
-        OrganizationKind.SUPERIOR, OrganizationKind.BASE_COMMITTEE, OrganizationKind.BASE_BRANCH,
+        OrganizationKind.SUPERIOR,
+        OrganizationKind.BASE_COMMITTEE,
+        OrganizationKind.BASE_BRANCH,
     },
     OrganizationKind.BASE_COMMITTEE: {OrganizationKind.SUB_COMMITTEE, OrganizationKind.BRANCH},
     OrganizationKind.SUB_COMMITTEE: {OrganizationKind.BRANCH},
@@ -53,10 +57,13 @@ def create_organization(
     if Organization.objects.filter(code=code).exists():
         raise DomainError(f"Mã tổ chức «{code}» đã được dùng.", field="code")
     fields = dict(kind=kind, code=code, name=name, authorized_to_admit=authorized_to_admit, active_from=active_from)
-    organization = parent.add_child(**fields) if parent else Organization.add_root(**fields)
+    organization = Organization.objects.add_child(parent, fields) if parent else Organization.objects.add_root(fields)
     OrganizationEvent.objects.create(
-        organization=organization, action=OrganizationEvent.Action.CREATED, actor=actor,
-        effective_on=active_from or today(), decision_number=decision_number,
+        organization=organization,
+        action=OrganizationEvent.Action.CREATED,
+        actor=actor,
+        effective_on=active_from or today(),
+        decision_number=decision_number,
     )
     return organization
 
@@ -72,12 +79,19 @@ def move_organization(
         raise DomainError("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")
     _check_child_kind(new_parent, organization.kind)
     old_parent = organization.get_parent()
-    organization.move(new_parent, pos="sorted-child")
+    Organization.objects.move(organization, new_parent, pos="sorted-child")
     OrganizationEvent.objects.create(
-        organization=organization, action=OrganizationEvent.Action.MOVED, actor=actor, effective_on=effective_on,
+        organization=organization,
+        action=OrganizationEvent.Action.MOVED,
+        actor=actor,
+        effective_on=effective_on,
         decision_number=decision_number,
-        details={"from": old_parent.name if old_parent else "", "from_id": old_parent.pk if old_parent else None,
-                 "to": new_parent.name, "to_id": new_parent.pk},
+        details={
+            "from": old_parent.name if old_parent else "",
+            "from_id": old_parent.pk if old_parent else None,
+            "to": new_parent.name,
+            "to_id": new_parent.pk,
+        },
     )
     return Organization.objects.get(pk=organization.pk)
 
@@ -102,14 +116,23 @@ def merge_organizations(
     if not target.is_active or not source.is_active:
         raise DomainError("Tổ chức đã ngừng hoạt động không thể hợp nhất.")
     for child in list(source.get_children()):
-        move_organization(actor=actor, organization=child, new_parent=target, effective_on=effective_on,
-                          decision_number=decision_number)
+        move_organization(
+            actor=actor,
+            organization=child,
+            new_parent=target,
+            effective_on=effective_on,
+            decision_number=decision_number,
+        )
     ResidentialGroup.objects.filter(organization=source).update(organization=target)
     moved_members = 0
     for member in source.members.filter(status__in=("probationary", "official")):
         transfer_member(
-            actor=actor, member=member, to_branch=target, effective_on=effective_on,
-            reason=f"Hợp nhất {source.name} vào {target.name}", decision_number=decision_number,
+            actor=actor,
+            member=member,
+            to_branch=target,
+            effective_on=effective_on,
+            reason=f"Hợp nhất {source.name} vào {target.name}",
+            decision_number=decision_number,
         )
         moved_members += 1
     source = Organization.objects.get(pk=source.pk)
@@ -118,7 +141,10 @@ def merge_organizations(
     source._history_user = actor
     source.save()
     OrganizationEvent.objects.create(
-        organization=source, action=OrganizationEvent.Action.MERGED, actor=actor, effective_on=effective_on,
+        organization=source,
+        action=OrganizationEvent.Action.MERGED,
+        actor=actor,
+        effective_on=effective_on,
         decision_number=decision_number,
         details={"into": target.name, "into_id": target.pk, "members_moved": moved_members},
     )

@@ -18,7 +18,9 @@ from .selectors import organizations_visible_to, subunits_with_counts
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Open the user's own unit; an administrator starts at the top of the tree."""
-    role = request.user.roles.filter(is_active=True).select_related("organization").order_by("organization__depth").first()
+    role = (
+        request.user.roles.filter(is_active=True).select_related("organization").order_by("organization__depth").first()
+    )
     if role:
         return redirect("organizations:detail", pk=role.organization_id)
     return redirect("organizations:list")
@@ -37,15 +39,19 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_in_scope(request.user, Organization, pk=pk)
     ancestors = [a for a in organization.get_ancestors() if is_in_scope(request.user, a)]
     members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
-    return render(request, "organizations/organization_detail.html", {
-        "organization": organization,
-        "ancestors": ancestors,
-        "subunits": subunits_with_counts(organization),
-        "counts": status_counts(members),
-        "residential_groups": organization.residential_groups.select_related("leader_member"),
-        "events": organization.events.select_related("actor")[:20],
-        "can_edit_tree": can_edit_tree(request.user),
-    })
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "ancestors": ancestors,
+            "subunits": subunits_with_counts(organization),
+            "counts": status_counts(members),
+            "residential_groups": organization.residential_groups.select_related("leader_member"),
+            "events": organization.events.select_related("actor")[:20],
+            "can_edit_tree": can_edit_tree(request.user),
+        },
+    )
 
 
 @login_required
@@ -61,8 +67,11 @@ def organization_create_child(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Đã thành lập {child.name}.")
             return redirect("organizations:detail", pk=child.pk)
-    return render(request, "organizations/organization_form.html",
-                  {"form": form, "organization": parent, "title": f"Thành lập tổ chức trực thuộc {parent.name}"})
+    return render(
+        request,
+        "organizations/organization_form.html",
+        {"form": form, "organization": parent, "title": f"Thành lập tổ chức trực thuộc {parent.name}"},
+    )
 
 
 def _tree_change(request, pk, form_class, service, title, success):
@@ -78,8 +87,11 @@ def _tree_change(request, pk, form_class, service, title, success):
         else:
             messages.success(request, success)
             return redirect("organizations:detail", pk=result.pk)
-    return render(request, "organizations/organization_form.html",
-                  {"form": form, "organization": organization, "title": f"{title}: {organization.name}"})
+    return render(
+        request,
+        "organizations/organization_form.html",
+        {"form": form, "organization": organization, "title": f"{title}: {organization.name}"},
+    )
 
 
 @login_required

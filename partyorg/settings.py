@@ -24,9 +24,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "django-insecure-embedded-only-" + "x" * 40 if DEBUG else ""
-)
+SECRET_KEY = os.environ.get("SECRET_KEY") or ("django-insecure-embedded-only-" + "x" * 40 if DEBUG else "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")

@@ -30,8 +30,11 @@ class Command(BaseCommand):
         self.stdout.write("\nTài khoản đăng nhập (mật khẩu: %s):" % DEMO_PASSWORD)
         from accounts.models import User
 
-        for user in User.objects.filter(username__in=["quantri", "tinh.btc", "phuong.xg", "dangbo.coso", "bithu.kp1",
-                                                      "bithu.kp2", "bithu.coso"]).order_by("id"):
-            roles = "; ".join(f"{r.get_kind_display()} – {r.organization.name}"
-                              for r in Role.objects.filter(user=user).select_related("organization"))
+        for user in User.objects.filter(
+            username__in=["quantri", "tinh.btc", "phuong.xg", "dangbo.coso", "bithu.kp1", "bithu.kp2", "bithu.coso"]
+        ).order_by("id"):
+            roles = "; ".join(
+                f"{r.get_kind_display()} – {r.organization.name}"
+                for r in Role.objects.filter(user=user).select_related("organization")
+            )
             self.stdout.write(f"  {user.username:<12} {roles or 'Quản trị hệ thống'}")
