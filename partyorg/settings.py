@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "audit",
     "organizations",
     "members",
+    "admissions",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Other apps hook into the demo data and the organization page without the lower apps importing them.
+DEMO_SEEDERS: list[str] = []  # dotted paths of functions(seed=int, today=date), run after members.demo.seed
+ORGANIZATION_PANELS: list[str] = []  # URL names taking the organization pk, loaded into its page with htmx
+
+# Celery beat schedule (django-celery-beat syncs it to the database at start).
+CELERY_BEAT_SCHEDULE: dict = {}
 
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("organizations.urls")),
     path("dang-vien/", include("members.urls")),
+    path("ket-nap/", include("admissions.urls")),
     path("admin/", admin.site.urls),
 ]
