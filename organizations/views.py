@@ -51,6 +51,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "residential_groups": organization.residential_groups.select_related("leader_member"),
             "events": organization.events.select_related("actor")[:20],
             "can_edit_tree": can_edit_tree(request.user),
+            "panels": settings.ORGANIZATION_PANELS,
         },
     )
 
