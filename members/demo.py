@@ -376,7 +376,7 @@ def create_accounts(tree: Tree) -> list[DemoAccount]:
     xg = tree.xuong_giang
     kp1, kp2 = (Organization.objects.get(code=f"BN-XG-{i:02d}") for i in (1, 2))
     base = Organization.objects.filter(kind=OrganizationKind.BASE_COMMITTEE).order_by("path").first()
-    base_branch = base.get_children().first()
+    base_branch = Organization.objects.get_children(base).first()
     accounts = [
         DemoAccount("quantri", "Quản trị hệ thống", None, None),
         DemoAccount("tinh.btc", "Trần Thị Hồng (Ban Tổ chức Tỉnh ủy)", RoleKind.PROVINCE_STAFF, tree.province),

@@ -78,7 +78,7 @@ def move_organization(
     if new_parent.pk == organization.pk or new_parent.path.startswith(organization.path):
         raise DomainError("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")
     _check_child_kind(new_parent, organization.kind)
-    old_parent = organization.get_parent()
+    old_parent = Organization.objects.get_parent(organization)
     Organization.objects.move(organization, new_parent, pos="sorted-child")
     OrganizationEvent.objects.create(
         organization=organization,
@@ -115,7 +115,7 @@ def merge_organizations(
         raise DomainError("Chỉ hợp nhất các tổ chức cùng loại hình.")
     if not target.is_active or not source.is_active:
         raise DomainError("Tổ chức đã ngừng hoạt động không thể hợp nhất.")
-    for child in list(source.get_children()):
+    for child in list(Organization.objects.get_children(source)):
         move_organization(
             actor=actor,
             organization=child,

@@ -38,7 +38,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_in_scope(request.user, Organization, pk=pk)
-    ancestors = [a for a in organization.get_ancestors() if is_in_scope(request.user, a)]
+    ancestors = [a for a in Organization.objects.get_ancestors(organization) if is_in_scope(request.user, a)]
     members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
     return render(
         request,
