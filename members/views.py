@@ -21,7 +21,7 @@ from .selectors import members_visible_to, party_age_years
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    member_filter = MemberFilter(request.GET or None, queryset=members_visible_to(request.user), user=request.user)
+    member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
     members = member_filter.qs.select_related("branch").order_by("sort_key", "id")
     page = Paginator(members, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
