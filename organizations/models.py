@@ -43,7 +43,6 @@ class Organization(MP_Node):
     )
     history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
 
-    node_order_by = ["name"]
     SCOPE_PATH = "path"
 
     class Meta:

@@ -15,7 +15,7 @@ def subunits_with_counts(organization: Organization) -> list[dict]:
     """Direct sub-units with member counts of their whole subtree, in two queries."""
     from members.models import Member, MemberStatus  # counts are about members; the tree stays below them
 
-    children = list(Organization.objects.get_children(organization))
+    children = sorted(Organization.objects.get_children(organization), key=lambda o: (o.kind, o.name))
     prefix_length = len(organization.path) + Organization.steplen
     rows = (
         Member.objects.filter(branch__path__startswith=organization.path, branch__depth__gt=organization.depth)

@@ -79,7 +79,7 @@ def move_organization(
         raise DomainError("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")
     _check_child_kind(new_parent, organization.kind)
     old_parent = Organization.objects.get_parent(organization)
-    Organization.objects.move(organization, new_parent, pos="sorted-child")
+    Organization.objects.move(organization, new_parent, pos="last-child")
     OrganizationEvent.objects.create(
         organization=organization,
         action=OrganizationEvent.Action.MOVED,
