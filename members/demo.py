@@ -257,7 +257,8 @@ def _personal_id(rng: random.Random, gender: str, birth: dt.date, used: set[str]
     codes = sorted(PERSONAL_ID_PROVINCE_CODES)
     while True:
         code = rng.choice(["024", "024", "027", "030", "001", "019", "020"] if rng.random() < 0.8 else codes)
-        value = f"{code}{_CENTURY_GENDER_DIGIT[(birth.year // 100 * 100, gender)]}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
+        century_gender = _CENTURY_GENDER_DIGIT[(birth.year // 100 * 100, gender)]
+        value = f"{code}{century_gender}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
         if value not in used:
             used.add(value)
             return value

@@ -48,8 +48,8 @@ def get_object_in_scope(user, model_or_queryset: type[Model] | QuerySet, **looku
     queryset = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset.objects.all()
     try:
         return in_scope(user, queryset).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy hoặc không thuộc phạm vi quản lý của bạn.")
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404("Không tìm thấy hoặc không thuộc phạm vi quản lý của bạn.") from missing
 
 
 def is_in_scope(user, organization: Organization) -> bool:
