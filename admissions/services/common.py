@@ -1,0 +1,72 @@
+"""Helpers shared by the admission services: locking, date checks, stage checks, the event log."""
+
+import datetime as dt
+
+from django_fsm import can_proceed
+
+from members.models import Member, MemberStatus
+from organizations.models import Organization
+from partyorg.lib.dates import today
+from partyorg.lib.errors import DomainError
+
+from .. import deadlines
+from ..models import Dossier, DossierEvent, DossierStep
+
+
+def lock(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("candidate", "branch").get(pk=dossier.pk)
+
+
+def not_in_future(day: dt.date, label: str, field: str) -> None:
+    if day > today():
+        raise DomainError(f"{label} ({day:%d/%m/%Y}) không được sau ngày hôm nay.", field=field)
+
+
+def not_before(day: dt.date, earlier: dt.date | None, label: str, earlier_label: str, field: str) -> None:
+    if earlier and day < earlier:
+        raise DomainError(f"{label} không được trước {earlier_label} ({earlier:%d/%m/%Y}).", field=field)
+
+
+def require_stage(dossier: Dossier, stages, action: str) -> None:
+    if dossier.stage not in stages:
+        raise DomainError(f"Không thể «{action}» khi hồ sơ đang ở giai đoạn «{dossier.get_stage_display()}».")
+
+
+def advance(dossier: Dossier, transition_name: str, action: str) -> None:
+    method = getattr(dossier, transition_name)
+    if not can_proceed(method):
+        raise DomainError(f"Không thể «{action}» khi hồ sơ đang ở giai đoạn «{dossier.get_stage_display()}».")
+    method()
+
+
+def log(
+    dossier: Dossier,
+    *,
+    actor,
+    step: DossierStep,
+    effective_on: dt.date,
+    from_stage: str,
+    decision_number: str = "",
+    notes: str = "",
+) -> DossierEvent:
+    dossier.save()
+    deadlines.refresh_next_deadline(dossier)
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        step=step,
+        from_stage=from_stage,
+        to_stage=dossier.stage,
+        effective_on=effective_on,
+        decision_number=decision_number,
+        notes=notes,
+        actor=actor,
+    )
+
+
+def check_official_member_of_branch(member: Member | None, branch: Organization, role: str, field: str) -> None:
+    if member is None:
+        raise DomainError(f"Chưa chọn {role}.", field=field)
+    if member.status != MemberStatus.OFFICIAL:
+        raise DomainError(f"{role.capitalize()} phải là đảng viên chính thức (Điều lệ Đảng, Điều 4–5).", field=field)
+    if member.branch_id != branch.pk:
+        raise DomainError(f"{role.capitalize()} phải là đảng viên của {branch.name}.", field=field)

@@ -1,0 +1,475 @@
+"""Steps 0–6 of admission: source pool, sympathizer list, certificate, application, résumé, introductions,
+verification, opinions.
+
+State changes of admission dossiers. Each service is one transaction that checks its rule, writes the
+rows, logs a DossierEvent and refreshes the dossier's next deadline. Refusals are DomainErrors whose
+Vietnamese message names the rule (rules in admissions.rules, sources in /work/shared/domain/rules.md).
+"""
+
+import datetime as dt
+
+from django.db import transaction
+
+from members.models import Member, MemberStatus
+from members.validation import personal_id_problems
+from organizations.models import Organization
+from partyorg.lib.dates import full_months_between, full_years_between, today
+from partyorg.lib.errors import DomainError
+
+from .. import deadlines
+from ..models import (
+    AwarenessCertificate,
+    AwarenessCourse,
+    Candidate,
+    CandidateCategory,
+    Dossier,
+    DossierStage,
+    DossierStep,
+    Introduction,
+    Opinion,
+    ProposedBy,
+    VerificationItem,
+)
+from ..organizations import base_organization_of
+from ..rules import Rule, rules_in_force
+from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
+
+# ---------------------------------------------------------------- step 0: source pool, sympathizer list
+
+
+@transaction.atomic
+def add_to_source_pool(
+    *,
+    actor,
+    branch: Organization,
+    proposed_by: str,
+    proposed_on: dt.date,
+    proposed_by_member: Member | None = None,
+    categories: list[str] | None = None,
+    merits: str = "",
+    **person,
+) -> Dossier:
+    """Put a person proposed by a mass organization or a member in the branch's source pool."""
+    if not branch.is_branch or not branch.is_active:
+        raise DomainError("Nguồn kết nạp được quản lý tại chi bộ đang hoạt động.", field="branch")
+    not_in_future(proposed_on, "Ngày giới thiệu vào nguồn", "proposed_on")
+    if proposed_by == ProposedBy.MEMBER and proposed_by_member is None:
+        raise DomainError("Chọn đảng viên đã giới thiệu quần chúng vào nguồn.", field="proposed_by_member")
+    problems = personal_id_problems(
+        person.get("personal_id", ""), gender=person.get("gender"), birth_date=person.get("birth_date")
+    )
+    if problems:
+        raise DomainError(" ".join(message for _, message in problems), field="personal_id")
+    if Member.objects.filter(personal_id=person["personal_id"]).exists():
+        raise DomainError("Người có số CCCD này đã là đảng viên.", field="personal_id")
+    if (
+        Dossier.objects.filter(candidate__personal_id=person["personal_id"])
+        .exclude(stage__in=[DossierStage.OFFICIAL, DossierStage.STRUCK_OFF, DossierStage.CLOSED])
+        .exists()
+    ):
+        raise DomainError("Người có số CCCD này đang có hồ sơ kết nạp chưa kết thúc.", field="personal_id")
+    unknown = set(categories or []) - set(CandidateCategory.values)
+    if unknown:
+        raise DomainError(f"Đối tượng không hợp lệ: {', '.join(sorted(unknown))}.", field="categories")
+    candidate = Candidate.objects.create(
+        branch=branch,
+        proposed_by=proposed_by,
+        proposed_by_member=proposed_by_member,
+        proposed_on=proposed_on,
+        categories=list(categories or []),
+        merits=merits,
+        **person,
+    )
+    dossier = Dossier(candidate=candidate, branch=branch, opened_on=proposed_on)
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.SOURCE_POOL,
+        effective_on=proposed_on,
+        from_stage=DossierStage.SOURCE_POOL,
+        notes=f"Giới thiệu: {ProposedBy(proposed_by).label}",
+    )
+    return dossier
+
+
+@transaction.atomic
+def put_on_sympathizer_list(
+    *, actor, dossier: Dossier, listed_on: dt.date, resolution_number: str, helper: Member | None
+) -> Dossier:
+    """Branch resolution: the candidate joins the sympathizer list and a full member helps them (rules §3.4 #0)."""
+    dossier = lock(dossier)
+    not_in_future(listed_on, "Ngày nghị quyết", "listed_on")
+    not_before(listed_on, dossier.opened_on, "Ngày nghị quyết", "ngày vào nguồn", "listed_on")
+    check_official_member_of_branch(helper, dossier.branch, "đảng viên giúp đỡ", "helper")
+    from_stage = dossier.stage
+    advance(dossier, "list_as_sympathizer", "đưa vào danh sách cảm tình Đảng")
+    dossier.sympathizer_listed_on = listed_on
+    dossier.sympathizer_resolution_number = resolution_number
+    dossier.helper = helper
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.SYMPATHIZER,
+        effective_on=listed_on,
+        from_stage=from_stage,
+        decision_number=resolution_number,
+        notes=f"Đảng viên giúp đỡ: {helper}",
+    )
+    return dossier
+
+
+# ---------------------------------------------------------------- steps 1–6: the dossier
+
+_BEFORE_BRANCH_VOTE = (DossierStage.SOURCE_POOL, DossierStage.SYMPATHIZER, DossierStage.PREPARING)
+
+
+@transaction.atomic
+def record_certificate(
+    *, actor, dossier: Dossier, issued_on: dt.date, number: str = "", course: AwarenessCourse | None = None
+) -> AwarenessCertificate:
+    """The Party-awareness course certificate (valid 60 months, HD 06-HD/TW point 5.4)."""
+    dossier = lock(dossier)
+    require_stage(dossier, _BEFORE_BRANCH_VOTE, "ghi giấy chứng nhận nhận thức về Đảng")
+    not_in_future(issued_on, "Ngày cấp giấy chứng nhận", "issued_on")
+    if course and issued_on < course.ends_on:
+        raise DomainError("Giấy chứng nhận được cấp sau khi kết thúc lớp học.", field="issued_on")
+    certificate = AwarenessCertificate.objects.create(
+        candidate=dossier.candidate, course=course, number=number, issued_on=issued_on
+    )
+    expires = deadlines.certificate_expires_on(issued_on)
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.CERTIFICATE,
+        effective_on=issued_on,
+        from_stage=dossier.stage,
+        decision_number=number,
+        notes=f"Có giá trị đến hết ngày {expires - dt.timedelta(days=1):%d/%m/%Y}",
+    )
+    return certificate
+
+
+@transaction.atomic
+def record_application(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
+    """The handwritten application (1-KNĐ); it opens the dossier proper."""
+    dossier = lock(dossier)
+    not_in_future(submitted_on, "Ngày nộp đơn", "submitted_on")
+    not_before(
+        submitted_on, dossier.sympathizer_listed_on, "Ngày nộp đơn", "ngày vào danh sách cảm tình Đảng", "submitted_on"
+    )
+    from_stage = dossier.stage
+    advance(dossier, "start_dossier", "nộp đơn xin vào Đảng")
+    dossier.application_submitted_on = submitted_on
+    log(dossier, actor=actor, step=DossierStep.APPLICATION, effective_on=submitted_on, from_stage=from_stage)
+    return dossier
+
+
+@transaction.atomic
+def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
+    """The applicant's résumé (2-KNĐ); it comes after the application (rules §3.4 #2–3)."""
+    dossier = lock(dossier)
+    require_stage(dossier, [DossierStage.PREPARING], "nộp lý lịch")
+    not_in_future(submitted_on, "Ngày nộp lý lịch", "submitted_on")
+    not_before(submitted_on, dossier.application_submitted_on, "Ngày nộp lý lịch", "ngày nộp đơn", "submitted_on")
+    dossier.resume_submitted_on = submitted_on
+    log(dossier, actor=actor, step=DossierStep.RESUME, effective_on=submitted_on, from_stage=dossier.stage)
+    return dossier
+
+
+@transaction.atomic
+def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
+    """The base committee checks the résumé and stamps across its pages; verification starts after (rules §3.4 #3)."""
+    dossier = lock(dossier)
+    require_stage(dossier, [DossierStage.PREPARING], "đóng dấu giáp lai lý lịch")
+    if dossier.resume_submitted_on is None:
+        raise DomainError("Chưa có lý lịch của người xin vào Đảng (2-KNĐ) để đóng dấu giáp lai.")
+    not_in_future(stamped_on, "Ngày đóng dấu", "stamped_on")
+    not_before(stamped_on, dossier.resume_submitted_on, "Ngày đóng dấu", "ngày nộp lý lịch", "stamped_on")
+    dossier.resume_stamped_on = stamped_on
+    log(dossier, actor=actor, step=DossierStep.RESUME_STAMPED, effective_on=stamped_on, from_stage=dossier.stage)
+    return dossier
+
+
+@transaction.atomic
+def add_introduction(
+    *,
+    actor,
+    dossier: Dossier,
+    kind: str,
+    introduced_on: dt.date,
+    introducer: Member | None = None,
+    known_since: dt.date | None = None,
+    youth_union_resolution_number: str = "",
+    youth_union_organization: str = "",
+) -> Introduction:
+    """An introduction: a full member who has worked or lived with the person ≥ 12 months under the same base
+    organization (3-KNĐ), or the base Youth Union resolution (4-KNĐ) (Điều lệ Đảng Điều 4; QĐ 294 §3.2.1)."""
+    dossier = lock(dossier)
+    require_stage(dossier, [DossierStage.PREPARING], "giới thiệu người vào Đảng")
+    not_in_future(introduced_on, "Ngày giới thiệu", "introduced_on")
+    rule = rules_in_force(on=introduced_on)
+    existing = list(dossier.introductions.all())
+    if len(existing) >= 2:
+        raise DomainError("Hồ sơ đã có đủ hai người / tổ chức giới thiệu (Điều lệ Đảng, Điều 4).")
+    if kind == Introduction.Kind.YOUTH_UNION:
+        _check_youth_union_introduction(dossier, introduced_on, rule, existing, youth_union_resolution_number)
+        introducer, known_since = None, None
+    else:
+        _check_member_introducer(dossier, introducer, known_since, introduced_on, rule, existing)
+    introduction = Introduction.objects.create(
+        dossier=dossier,
+        kind=kind,
+        introducer=introducer,
+        known_since=known_since,
+        youth_union_resolution_number=youth_union_resolution_number,
+        youth_union_organization=youth_union_organization,
+        introduced_on=introduced_on,
+    )
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.INTRODUCTION,
+        effective_on=introduced_on,
+        from_stage=dossier.stage,
+        decision_number=youth_union_resolution_number,
+        notes=str(introduction),
+    )
+    return introduction
+
+
+def _check_member_introducer(dossier, introducer, known_since, introduced_on, rule: Rule, existing) -> None:
+    if introducer is None:
+        raise DomainError("Chọn đảng viên giới thiệu.", field="introducer")
+    if any(i.introducer_id == introducer.pk for i in existing):
+        raise DomainError(f"{introducer} đã giới thiệu người này.", field="introducer")
+    if introducer.status != MemberStatus.OFFICIAL or (
+        introducer.official_on and introducer.official_on > introduced_on
+    ):
+        raise DomainError(
+            f"Người giới thiệu {introducer} phải là đảng viên chính thức vào ngày giới thiệu "
+            f"(Điều lệ Đảng, Điều 4; {rule.document}).",
+            field="introducer",
+        )
+    if base_organization_of(introducer.branch).pk != base_organization_of(dossier.branch).pk:
+        raise DomainError(
+            f"Người giới thiệu {introducer} phải cùng công tác, học tập hoặc cư trú trong cùng tổ chức cơ sở đảng "
+            f"với người vào Đảng ({rule.document}).",
+            field="introducer",
+        )
+    if known_since is None:
+        raise DomainError("Nhập ngày bắt đầu cùng công tác, học tập hoặc cư trú.", field="known_since")
+    months = full_months_between(known_since, introduced_on)
+    if months < rule.introducer_known_months:
+        raise DomainError(
+            f"Người giới thiệu phải cùng công tác, học tập hoặc cư trú với người vào Đảng ít nhất "
+            f"{rule.introducer_known_months} tháng; mới được {max(months, 0)} tháng ({rule.document}).",
+            field="known_since",
+        )
+
+
+def _check_youth_union_introduction(dossier, introduced_on, rule: Rule, existing, resolution_number) -> None:
+    candidate = dossier.candidate
+    if any(i.kind == Introduction.Kind.YOUTH_UNION for i in existing):
+        raise DomainError("Hồ sơ đã có nghị quyết giới thiệu của BCH Đoàn cơ sở.")
+    if CandidateCategory.YOUTH_UNION_MEMBER not in candidate.categories:
+        raise DomainError(
+            "Chỉ đoàn viên mới được BCH Đoàn cơ sở giới thiệu vào Đảng (Điều lệ Đảng, Điều 4).", field="kind"
+        )
+    if full_years_between(candidate.birth_date, introduced_on) > rule.youth_union_max_age:
+        raise DomainError(
+            f"Đoàn viên quá tuổi thanh niên ({rule.youth_union_max_age}) phải do hai đảng viên chính thức "
+            "giới thiệu (Điều lệ Đảng, Điều 4).",
+            field="kind",
+        )
+    if not resolution_number:
+        raise DomainError("Nhập số nghị quyết của BCH Đoàn cơ sở (4-KNĐ).", field="youth_union_resolution_number")
+
+
+@transaction.atomic
+def record_verification_request(
+    *,
+    actor,
+    dossier: Dossier,
+    relationship: str,
+    person_name: str,
+    is_party_member: bool = False,
+    request_sent_to: str = "",
+    request_sent_on: dt.date | None = None,
+) -> VerificationItem:
+    """A person to verify and the request sent; relatives who are party members are exempted (rules §3.4 #5).
+    Verification starts only after the base committee stamped the résumé."""
+    dossier = lock(dossier)
+    require_stage(dossier, [DossierStage.PREPARING], "thẩm tra lý lịch")
+    if dossier.resume_stamped_on is None:
+        raise DomainError(
+            "Chưa thẩm tra lý lịch được: lý lịch (2-KNĐ) chưa được đảng ủy cơ sở đóng dấu giáp lai "
+            "(Hướng dẫn nghiệp vụ công tác đảng viên, bước 3)."
+        )
+    exempt = is_party_member and relationship != "self"
+    if not exempt:
+        if request_sent_on is None:
+            raise DomainError("Nhập ngày gửi yêu cầu thẩm tra.", field="request_sent_on")
+        not_in_future(request_sent_on, "Ngày gửi yêu cầu", "request_sent_on")
+        not_before(
+            request_sent_on,
+            dossier.resume_stamped_on,
+            "Ngày gửi yêu cầu thẩm tra",
+            "ngày đóng dấu giáp lai lý lịch",
+            "request_sent_on",
+        )
+    item = VerificationItem.objects.create(
+        dossier=dossier,
+        relationship=relationship,
+        person_name=person_name,
+        is_party_member=exempt,
+        request_sent_to="" if exempt else request_sent_to,
+        request_sent_on=None if exempt else request_sent_on,
+    )
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.VERIFICATION_REQUEST,
+        effective_on=request_sent_on or today(),
+        from_stage=dossier.stage,
+        notes=f"{item.get_relationship_display()}: {person_name}"
+        + (" — là đảng viên, không phải thẩm tra" if exempt else f" — gửi {request_sent_to}"),
+    )
+    return item
+
+
+@transaction.atomic
+def record_verification_result(
+    *, actor, item: VerificationItem, result_received_on: dt.date, result: str, is_clear: bool = True
+) -> VerificationItem:
+    """The written result of a verification request."""
+    dossier = lock(item.dossier)
+    item = VerificationItem.objects.select_for_update().get(pk=item.pk)
+    require_stage(dossier, [DossierStage.PREPARING], "ghi kết quả thẩm tra")
+    if item.is_party_member:
+        raise DomainError("Người này là đảng viên, không phải thẩm tra.")
+    not_in_future(result_received_on, "Ngày nhận kết quả", "result_received_on")
+    not_before(result_received_on, item.request_sent_on, "Ngày nhận kết quả", "ngày gửi yêu cầu", "result_received_on")
+    item.result_received_on, item.result, item.is_clear = result_received_on, result, is_clear
+    item.save()
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.VERIFICATION_RESULT,
+        effective_on=result_received_on,
+        from_stage=dossier.stage,
+        notes=f"{item.get_relationship_display()}: {item.person_name} — {result}",
+    )
+    return item
+
+
+@transaction.atomic
+def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier:
+    """The base committee certifies the résumé once every verification result is in (rules §3.4 #5)."""
+    dossier = lock(dossier)
+    require_stage(dossier, [DossierStage.PREPARING], "chứng nhận lý lịch")
+    items = list(dossier.verification_items.all())
+    if not any(i.relationship == "self" for i in items):
+        raise DomainError("Chưa thẩm tra lý lịch của bản thân người vào Đảng.")
+    pending = [i for i in items if not i.is_done]
+    if pending:
+        names = ", ".join(i.person_name for i in pending)
+        raise DomainError(f"Cấp ủy chỉ chứng nhận lý lịch sau khi có đủ kết quả thẩm tra; còn chờ: {names}.")
+    unclear = [i for i in items if i.is_clear is False]
+    if unclear:
+        raise DomainError(
+            "Kết quả thẩm tra còn vấn đề chưa rõ; báo cáo Ban Tổ chức cấp ủy cấp trên trước khi chứng nhận lý lịch."
+        )
+    not_in_future(certified_on, "Ngày chứng nhận", "certified_on")
+    last_result = max((i.result_received_on for i in items if i.result_received_on), default=None)
+    not_before(
+        certified_on, last_result, "Ngày chứng nhận lý lịch", "ngày nhận kết quả thẩm tra cuối cùng", "certified_on"
+    )
+    dossier.resume_certified_on = certified_on
+    log(dossier, actor=actor, step=DossierStep.RESUME_CERTIFIED, effective_on=certified_on, from_stage=dossier.stage)
+    return dossier
+
+
+@transaction.atomic
+def record_opinion(
+    *,
+    actor,
+    dossier: Dossier,
+    source: str,
+    organization_name: str,
+    given_on: dt.date,
+    phase: str = Opinion.Phase.ADMISSION,
+    summary: str = "",
+    participants_count: int | None = None,
+    agreeing_count: int | None = None,
+) -> Opinion:
+    """An opinion of a mass organization at work or of the residence branch (sources of 5-KNĐ / 12-KNĐ)."""
+    dossier = lock(dossier)
+    stages = [DossierStage.PREPARING] if phase == Opinion.Phase.ADMISSION else [DossierStage.PROBATION]
+    require_stage(dossier, stages, "ghi ý kiến nhận xét")
+    not_in_future(given_on, "Ngày nhận xét", "given_on")
+    if participants_count is not None and agreeing_count is not None and agreeing_count > participants_count:
+        raise DomainError("Số người tán thành không được lớn hơn số người tham gia.", field="agreeing_count")
+    opinion = Opinion.objects.create(
+        dossier=dossier,
+        phase=phase,
+        source=source,
+        organization_name=organization_name,
+        given_on=given_on,
+        summary=summary,
+        participants_count=participants_count,
+        agreeing_count=agreeing_count,
+    )
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.OPINION,
+        effective_on=given_on,
+        from_stage=dossier.stage,
+        notes=f"{opinion.get_source_display()}: {organization_name}",
+    )
+    return opinion
+
+
+@transaction.atomic
+def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Dossier:
+    """The branch committee's summary of the opinions (5-KNĐ)."""
+    dossier = lock(dossier)
+    require_stage(dossier, [DossierStage.PREPARING], "tổng hợp ý kiến nhận xét")
+    opinions = list(dossier.opinions.filter(phase=Opinion.Phase.ADMISSION))
+    if not opinions:
+        raise DomainError(
+            "Chưa có ý kiến nhận xét của đoàn thể nơi công tác hoặc chi bộ nơi cư trú để tổng hợp (5-KNĐ)."
+        )
+    not_in_future(summarized_on, "Ngày tổng hợp", "summarized_on")
+    not_before(
+        summarized_on, max(o.given_on for o in opinions), "Ngày tổng hợp", "ngày của ý kiến cuối", "summarized_on"
+    )
+    dossier.opinions_summarized_on = summarized_on
+    log(
+        dossier, actor=actor, step=DossierStep.OPINIONS_SUMMARIZED, effective_on=summarized_on, from_stage=dossier.stage
+    )
+    return dossier
+
+
+@transaction.atomic
+def record_province_consent(*, actor, dossier: Dossier, consented_on: dt.date, reference: str) -> Dossier:
+    """Written consent of the province standing committee to admit a person over 60 (rules §3.1)."""
+    dossier = lock(dossier)
+    require_stage(
+        dossier,
+        _BEFORE_BRANCH_VOTE + (DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED),
+        "ghi ý kiến đồng ý của Tỉnh ủy",
+    )
+    not_in_future(consented_on, "Ngày đồng ý", "consented_on")
+    if not reference:
+        raise DomainError("Nhập số văn bản đồng ý của Ban Thường vụ Tỉnh ủy.", field="reference")
+    dossier.province_consent_on, dossier.province_consent_number = consented_on, reference
+    log(
+        dossier,
+        actor=actor,
+        step=DossierStep.PROVINCE_CONSENT,
+        effective_on=consented_on,
+        from_stage=dossier.stage,
+        decision_number=reference,
+    )
+    return dossier
