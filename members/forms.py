@@ -5,11 +5,10 @@ from django import forms
 
 from organizations.models import BRANCH_KINDS, Organization
 from organizations.scope import in_scope
+from partyorg.lib.forms import DATE_WIDGET
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 PROFILE_FIELDS = [
     "full_name",

@@ -2,10 +2,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from partyorg.lib.forms import DATE_WIDGET
+
 from .models import Organization, OrganizationKind
 from .scope import in_scope
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
 class _HelperMixin:
