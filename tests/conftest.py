@@ -103,3 +103,15 @@ def members(tree, personas):
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tasks run in-process in tests, even when CI configures a Redis broker; only tests marked
+    `celery_worker` send them through the broker to a real worker (see tests/test_celery_worker.py)."""
+    from partyorg.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = "celery_worker" not in request.keywords
+    yield
+    app.conf.task_always_eager = previous
