@@ -356,7 +356,8 @@ class Dossier(models.Model):
 
     @transition(
         field=stage,
-        source=[DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE],
+        # From probation too: after three failed votes below, the competent committee decides (rules §4).
+        source=[DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE],
         target=DossierStage.OFFICIAL,
     )
     def recognize(self):

@@ -26,4 +26,4 @@ def deciding_organization_of(branch: Organization) -> Organization:
     base = base_organization_of(branch)
     if base.authorized_to_admit:
         return base
-    return base.get_parent() or base
+    return Organization.objects.get_parent(base) or base

@@ -13,7 +13,7 @@ from django.db import transaction
 from members.models import Member, MemberStatus
 from members.validation import personal_id_problems
 from organizations.models import Organization
-from partyorg.lib.dates import full_months_between, full_years_between, today
+from partyorg.lib.dates import full_months_between, full_years_between
 from partyorg.lib.errors import DomainError
 
 from .. import deadlines
@@ -329,7 +329,7 @@ def record_verification_request(
         dossier,
         actor=actor,
         step=DossierStep.VERIFICATION_REQUEST,
-        effective_on=request_sent_on or today(),
+        effective_on=request_sent_on or dossier.resume_stamped_on,
         from_stage=dossier.stage,
         notes=f"{item.get_relationship_display()}: {person_name}"
         + (" — là đảng viên, không phải thẩm tra" if exempt else f" — gửi {request_sent_to}"),

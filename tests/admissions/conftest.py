@@ -1,0 +1,209 @@
+"""A dossier driven through the real services, stopping at the stage a test needs.
+
+The walk happens in branch_a (under the base committee authorized to admit) with the official members
+An and Đạt as introducers and helpers; all dates are in 2024–2025, in the past for the services.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from admissions import services
+from admissions.models import CandidateCategory, DossierStage, DossierStep, Introduction, Opinion, ProposedBy
+from tests.factories import personal_id_for
+
+D = dt.date
+
+# One date per step; tests override what they are about.
+DATES = dict(
+    proposed_on=D(2024, 1, 10),
+    listed_on=D(2024, 2, 1),
+    certificate_on=D(2024, 3, 1),
+    application_on=D(2024, 3, 5),
+    resume_on=D(2024, 3, 6),
+    stamped_on=D(2024, 3, 11),
+    introduced_on=D(2024, 3, 12),
+    known_since=D(2022, 1, 1),
+    request_on=D(2024, 3, 12),
+    result_on=D(2024, 4, 1),
+    certified_on=D(2024, 4, 5),
+    opinion_on=D(2024, 4, 8),
+    summary_on=D(2024, 4, 9),
+    branch_vote_on=D(2024, 4, 15),
+    base_vote_on=D(2024, 4, 25),
+    decision_on=D(2024, 5, 10),
+    received_on=D(2024, 5, 13),
+    ceremony_on=D(2024, 5, 20),
+    course_on=D(2024, 9, 6),
+    papers_on=D(2025, 5, 21),
+    recognition_vote_on=D(2025, 5, 26),
+    recognition_base_on=D(2025, 6, 2),
+    recognition_decision_on=D(2025, 6, 10),
+)
+
+STAGE_ORDER = [
+    DossierStage.SOURCE_POOL,
+    DossierStage.SYMPATHIZER,
+    DossierStage.PREPARING,
+    "ready_for_vote",  # PREPARING with a complete file
+    DossierStage.BRANCH_PROPOSED,
+    DossierStage.BASE_PROPOSED,
+    DossierStage.ADMITTED,
+    DossierStage.PROBATION,
+    "ready_for_recognition",  # PROBATION with the recognition file complete
+    DossierStage.RECOGNITION_BRANCH,
+    DossierStage.RECOGNITION_BASE,
+    DossierStage.OFFICIAL,
+]
+
+
+def person(**overrides) -> dict:
+    data = dict(
+        full_name="Lê Thị Hồng Nhung",
+        gender="female",
+        birth_date=D(2000, 5, 10),
+        ethnicity="Kinh",
+        religion="Không",
+        occupation="Giáo viên",
+        general_education="upper_secondary",
+    )
+    data.update(overrides)
+    data.setdefault("personal_id", personal_id_for(data["gender"], data["birth_date"]))
+    return data
+
+
+class Pipeline:
+    """Drive a dossier step by step; `to(stage)` runs every step up to that stage."""
+
+    def __init__(self, tree, personas, members, **dates):
+        self.tree, self.personas, self.members = tree, personas, members
+        self.d = {**DATES, **dates}
+        self.dossier = None
+
+    def refresh(self):
+        self.dossier.refresh_from_db()
+        return self.dossier
+
+    def to(self, stage, *, branch=None, categories=None, **person_overrides):
+        d, p, m = self.d, self.personas, self.members
+        branch = branch or self.tree.branch_a
+        target = STAGE_ORDER.index(stage)
+        secretary, base, actor = p.secretary_a, p.base, p.admin
+        self.dossier = services.add_to_source_pool(
+            actor=secretary,
+            branch=branch,
+            proposed_by=ProposedBy.YOUTH_UNION,
+            proposed_on=d["proposed_on"],
+            categories=categories if categories is not None else [CandidateCategory.WOMAN],
+            merits="Giáo viên dạy giỏi cấp tỉnh",
+            **person(**person_overrides),
+        )
+        steps = [
+            lambda: services.put_on_sympathizer_list(
+                actor=secretary, dossier=self.dossier, listed_on=d["listed_on"], resolution_number="05-NQ/CB",
+                helper=m.an,
+            ),
+            lambda: (
+                services.record_certificate(actor=secretary, dossier=self.dossier, issued_on=d["certificate_on"],
+                                            number="123/CN"),
+                services.record_application(actor=secretary, dossier=self.dossier, submitted_on=d["application_on"]),
+            ),
+            self._complete_file,
+            lambda: services.record_branch_vote(
+                actor=secretary, dossier=self.dossier, held_on=d["branch_vote_on"], resolution_number="07-NQ/CB",
+                members_count=9, in_favour_count=7, against_count=0,
+            ),
+            lambda: services.record_base_committee_vote(
+                actor=base, dossier=self.dossier, held_on=d["base_vote_on"], resolution_number="45-NQ/ĐU",
+                members_count=9, in_favour_count=8,
+            ),
+            lambda: services.record_admission_decision(
+                actor=base, dossier=self.dossier, decision_number="112-QĐ/ĐU", signed_on=d["decision_on"],
+            ),
+            lambda: (
+                services.record_decision_received(actor=secretary, dossier=self.dossier, received_on=d["received_on"]),
+                services.record_ceremony(actor=secretary, dossier=self.dossier, held_on=d["ceremony_on"],
+                                         probation_helper=m.dat),
+            ),
+            self._complete_recognition_file,
+            lambda: services.record_recognition_branch_vote(
+                actor=secretary, dossier=self.dossier, proposal="official", held_on=d["recognition_vote_on"],
+                resolution_number="20-NQ/CB", members_count=10, in_favour_count=9,
+            ),
+            lambda: services.record_recognition_base_vote(
+                actor=base, dossier=self.dossier, held_on=d["recognition_base_on"], resolution_number="60-NQ/ĐU",
+                members_count=9, in_favour_count=9,
+            ),
+            lambda: services.record_recognition_decision(
+                actor=base, dossier=self.dossier, outcome="official", decision_number="150-QĐ/ĐU",
+                decided_on=d["recognition_decision_on"],
+            ),
+        ]  # fmt: skip
+        del actor
+        for step in steps[:target]:
+            step()
+            self.refresh()
+        return self.dossier
+
+    def _complete_file(self):
+        d, p, m = self.d, self.personas, self.members
+        s = p.secretary_a
+        services.record_resume(actor=s, dossier=self.dossier, submitted_on=d["resume_on"])
+        services.stamp_resume(actor=p.base, dossier=self.dossier, stamped_on=d["stamped_on"])
+        for introducer in (m.an, m.dat):
+            services.add_introduction(
+                actor=s,
+                dossier=self.dossier,
+                kind=Introduction.Kind.MEMBER,
+                introducer=introducer,
+                known_since=d["known_since"],
+                introduced_on=d["introduced_on"],
+            )
+        item = services.record_verification_request(
+            actor=s,
+            dossier=self.dossier,
+            relationship="self",
+            person_name=self.dossier.candidate.full_name,
+            request_sent_to="Công an phường Xương Giang",
+            request_sent_on=d["request_on"],
+        )
+        services.record_verification_request(
+            actor=s, dossier=self.dossier, relationship="father", person_name="Lê Văn Hùng", is_party_member=True
+        )
+        services.record_verification_result(
+            actor=s, item=item, result_received_on=d["result_on"], result="Chấp hành tốt chủ trương, pháp luật."
+        )
+        services.certify_resume(actor=p.base, dossier=self.dossier, certified_on=d["certified_on"])
+        services.record_opinion(
+            actor=s,
+            dossier=self.dossier,
+            source=Opinion.Source.MASS_ORGANIZATION,
+            organization_name="Công đoàn Trường THPT Ngô Sĩ Liên",
+            given_on=d["opinion_on"],
+            participants_count=40,
+            agreeing_count=38,
+        )
+        services.summarize_opinions(actor=s, dossier=self.dossier, summarized_on=d["summary_on"])
+
+    def _complete_recognition_file(self):
+        d, s = self.d, self.personas.secretary_a
+        services.record_new_member_course(actor=s, dossier=self.dossier, completed_on=d["course_on"])
+        services.record_opinion(
+            actor=s,
+            dossier=self.dossier,
+            phase=Opinion.Phase.RECOGNITION,
+            source=Opinion.Source.RESIDENCE_BRANCH,
+            organization_name="Chi bộ Khu phố 1",
+            given_on=d["papers_on"],
+        )
+        for step in (DossierStep.SELF_ASSESSMENT, DossierStep.HELPER_COMMENT, DossierStep.RECOGNITION_OPINIONS):
+            services.record_recognition_paper(actor=s, dossier=self.dossier, step=step, dated_on=d["papers_on"])
+
+
+@pytest.fixture
+def pipeline(tree, personas, members):
+    def make(**dates):
+        return Pipeline(tree, personas, members, **dates)
+
+    return SimpleNamespace(new=make, default=make())

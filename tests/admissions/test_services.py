@@ -1,0 +1,498 @@
+"""Each rule of the admission pipeline, refused with a Vietnamese message that names it."""
+
+import datetime as dt
+
+import pytest
+
+from admissions import services
+from admissions.models import (
+    CandidateCategory,
+    Dossier,
+    DossierStage,
+    Introduction,
+    OverdueRecord,
+    Vote,
+)
+from admissions.organizations import deciding_organization_of
+from members.models import MemberStatus
+from partyorg.lib.errors import DomainError
+from partyorg.lib.working_days import add_working_days
+from tests.factories import make_member
+
+D = dt.date
+
+
+def _branch_vote(pipeline, dossier, **counts):
+    data = dict(members_count=9, in_favour_count=6, against_count=0)
+    data.update(counts)
+    return services.record_branch_vote(
+        actor=pipeline.personas.secretary_a,
+        dossier=dossier,
+        held_on=pipeline.d["branch_vote_on"],
+        resolution_number="07-NQ/CB",
+        **data,
+    )
+
+
+# ------------------------------------------------------------------ votes
+
+
+def test_branch_vote_needs_two_thirds_of_full_members(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    vote = _branch_vote(p, dossier, in_favour_count=5, against_count=4)
+    assert not vote.passed
+    assert p.refresh().stage == DossierStage.PREPARING
+    vote = _branch_vote(p, dossier, in_favour_count=6, against_count=3)
+    assert vote.passed and vote.eligible_count == 9
+    assert p.refresh().stage == DossierStage.BRANCH_PROPOSED
+
+
+def test_branch_vote_denominator_excludes_temporarily_attached_and_absent_exempted_members(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    # 12 full members, 2 attached elsewhere, 1 exempted and absent: 9 count; 6 of 9 is 2/3.
+    vote = _branch_vote(p, dossier, members_count=12, temporarily_attached_count=2, exempted_absent_count=1,
+                        in_favour_count=6)  # fmt: skip
+    assert vote.eligible_count == 9 and vote.passed
+
+
+def test_absent_members_not_exempted_still_count_in_the_denominator(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    # 12 full members, 3 absent without exemption, 8 present all in favour: 8/12 = 2/3 passes, 7/12 does not.
+    assert not _branch_vote(p, dossier, members_count=12, present_count=7, in_favour_count=7).passed
+    assert _branch_vote(p, dossier, members_count=12, present_count=8, in_favour_count=8).passed
+
+
+def test_base_committee_vote_needs_two_thirds_of_committee_members(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.BRANCH_PROPOSED)
+    vote = services.record_base_committee_vote(
+        actor=p.personas.base, dossier=dossier, held_on=p.d["base_vote_on"], resolution_number="1",
+        members_count=11, in_favour_count=7,
+    )  # fmt: skip
+    assert not vote.passed and p.refresh().stage == DossierStage.BRANCH_PROPOSED
+    vote = services.record_base_committee_vote(
+        actor=p.personas.base, dossier=dossier, held_on=p.d["base_vote_on"], resolution_number="2",
+        members_count=11, in_favour_count=8,
+    )  # fmt: skip
+    assert vote.passed and p.refresh().stage == DossierStage.BASE_PROPOSED
+
+
+def test_three_votes_without_two_thirds_are_reported_upward(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    for _ in range(3):
+        _branch_vote(p, dossier, in_favour_count=1)
+    with pytest.raises(DomainError, match="3 lần không đạt 2/3"):
+        _branch_vote(p, dossier, in_favour_count=9)
+
+
+def test_vote_counts_cannot_exceed_the_denominator(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    with pytest.raises(DomainError, match="vượt quá"):
+        _branch_vote(p, dossier, members_count=9, in_favour_count=8, against_count=2)
+
+
+# ------------------------------------------------------------------ eligibility at the branch vote
+
+
+def test_candidate_must_be_eighteen_in_full_months_at_the_branch_vote(pipeline):
+    p = pipeline.default
+    # Vote 15/04/2024: born 16/04/2006 is 17 years 11 months.
+    dossier = p.to("ready_for_vote", birth_date=D(2006, 4, 16))
+    with pytest.raises(DomainError, match="Chưa đủ 18 tuổi tính theo tháng.*Điều lệ Đảng, Điều 1"):
+        _branch_vote(p, dossier)
+    assert Vote.objects.count() == 0
+
+
+def test_candidate_eighteen_on_the_vote_day_may_be_voted_on(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote", birth_date=D(2006, 4, 15))
+    assert _branch_vote(p, dossier).passed
+
+
+def test_over_sixty_needs_province_consent_before_the_decision(pipeline):
+    p = pipeline.default
+    # Born 10/01/1963: 61 years 3 months at the vote on 15/04/2024.
+    dossier = p.to(DossierStage.BASE_PROPOSED, birth_date=D(1963, 1, 10))
+    with pytest.raises(DomainError, match="trên 60 tuổi.*Ban Thường vụ Tỉnh ủy"):
+        services.record_admission_decision(
+            actor=p.personas.base, dossier=dossier, decision_number="1", signed_on=p.d["decision_on"]
+        )
+    services.record_province_consent(
+        actor=p.personas.province, dossier=dossier, consented_on=D(2024, 5, 6), reference="789-CV/TU"
+    )
+    dossier = services.record_admission_decision(
+        actor=p.personas.base, dossier=dossier, decision_number="1", signed_on=p.d["decision_on"]
+    )
+    assert dossier.stage == DossierStage.ADMITTED
+
+
+def test_education_must_be_at_least_lower_secondary(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote", general_education="primary")
+    with pytest.raises(DomainError, match="Trình độ học vấn.*trung học cơ sở"):
+        _branch_vote(p, dossier)
+
+
+def test_special_areas_admit_primary_education(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote", general_education="primary", education_exception="special_area")
+    assert _branch_vote(p, dossier).passed
+
+
+def test_expired_certificate_blocks_the_branch_vote(pipeline):
+    # Certificate 15/04/2019 is valid 60 months: no longer on 15/04/2024.
+    p = pipeline.new(certificate_on=D(2019, 4, 15))
+    dossier = p.to("ready_for_vote")
+    with pytest.raises(DomainError, match="Giấy chứng nhận .* đã hết giá trị 60 tháng"):
+        _branch_vote(p, dossier)
+
+
+def test_certificate_valid_on_the_last_day(pipeline):
+    p = pipeline.new(certificate_on=D(2019, 4, 16))
+    dossier = p.to("ready_for_vote")
+    assert _branch_vote(p, dossier).passed
+
+
+def test_dossier_whose_certificate_expires_is_flagged_by_its_next_deadline(pipeline):
+    p = pipeline.new(certificate_on=D(2019, 6, 1))
+    dossier = p.to(DossierStage.PREPARING)
+    assert dossier.next_deadline_on == D(2024, 5, 31)
+    assert "giấy chứng nhận" in dossier.next_deadline_label
+
+
+def test_branch_vote_needs_the_complete_file(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING)
+    with pytest.raises(DomainError, match="Hồ sơ còn thiếu: .*2-KNĐ"):
+        _branch_vote(p, dossier)
+
+
+# ------------------------------------------------------------------ introducers
+
+
+def _introduce(p, dossier, introducer, **kwargs):
+    data = dict(kind=Introduction.Kind.MEMBER, introduced_on=p.d["introduced_on"], known_since=p.d["known_since"])
+    data.update(kwargs)
+    return services.add_introduction(actor=p.personas.secretary_a, dossier=dossier, introducer=introducer, **data)
+
+
+def _preparing(p, **person):
+    dossier = p.to(DossierStage.PREPARING, **person)
+    services.record_resume(actor=p.personas.secretary_a, dossier=dossier, submitted_on=p.d["resume_on"])
+    return p.refresh()
+
+
+def test_introducer_must_be_an_official_member(pipeline, personas, tree):
+    p = pipeline.default
+    dossier = _preparing(p)
+    probationary = make_member(tree.branch_a, personas.admin, full_name="Vũ Văn Dự", official_on=None)
+    assert probationary.status == MemberStatus.PROBATIONARY
+    with pytest.raises(DomainError, match="phải là đảng viên chính thức"):
+        _introduce(p, dossier, probationary)
+
+
+def test_introducer_must_have_worked_with_the_candidate_twelve_months(pipeline, members):
+    p = pipeline.default
+    dossier = _preparing(p)
+    with pytest.raises(DomainError, match="ít nhất 12 tháng; mới được 11 tháng"):
+        _introduce(p, dossier, members.an, known_since=D(2023, 4, 1))
+    assert _introduce(p, dossier, members.an, known_since=D(2023, 3, 12))
+
+
+def test_introducer_must_belong_to_the_same_base_organization(pipeline, members):
+    p = pipeline.default
+    dossier = _preparing(p)
+    # Phạm Văn Bình is in Chi bộ Khu phố 1, a base branch of its own.
+    with pytest.raises(DomainError, match="cùng tổ chức cơ sở đảng"):
+        _introduce(p, dossier, members.binh)
+    # Lê Thị Yến is in another branch of the same base committee: allowed.
+    assert _introduce(p, dossier, members.yen)
+
+
+def test_youth_union_resolution_and_one_member_introduce_a_youth_union_member(pipeline, members):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING, categories=[CandidateCategory.YOUTH_UNION_MEMBER])
+    _introduce(p, dossier, None, kind=Introduction.Kind.YOUTH_UNION, youth_union_resolution_number="12-NQ/ĐTN")
+    _introduce(p, dossier, members.an)
+    from admissions.eligibility import introduction_problems
+    from admissions.rules import rules_in_force
+
+    assert introduction_problems(dossier, rules_in_force(on=D(2024, 4, 15))) == []
+
+
+def test_youth_union_route_is_only_for_youth_union_members(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING, categories=[CandidateCategory.WOMAN])
+    with pytest.raises(DomainError, match="Chỉ đoàn viên"):
+        _introduce(p, dossier, None, kind=Introduction.Kind.YOUTH_UNION, youth_union_resolution_number="12")
+
+
+def test_one_member_alone_is_not_enough_to_introduce(pipeline, members):
+    from admissions.eligibility import introduction_problems
+    from admissions.rules import rules_in_force
+
+    p = pipeline.default
+    dossier = _preparing(p)
+    _introduce(p, dossier, members.an)
+    assert introduction_problems(dossier, rules_in_force(on=D(2024, 4, 15)))
+
+
+# ------------------------------------------------------------------ résumé and verification
+
+
+def test_verification_cannot_start_before_the_resume_is_stamped(pipeline):
+    p = pipeline.default
+    dossier = _preparing(p)
+    with pytest.raises(DomainError, match="chưa được đảng ủy cơ sở đóng dấu giáp lai"):
+        services.record_verification_request(
+            actor=p.personas.secretary_a, dossier=dossier, relationship="self", person_name="X",
+            request_sent_to="Công an", request_sent_on=p.d["request_on"],
+        )  # fmt: skip
+    services.stamp_resume(actor=p.personas.base, dossier=dossier, stamped_on=D(2024, 3, 11))
+    with pytest.raises(DomainError, match="trước ngày đóng dấu giáp lai"):
+        services.record_verification_request(
+            actor=p.personas.secretary_a, dossier=dossier, relationship="self", person_name="X",
+            request_sent_to="Công an", request_sent_on=D(2024, 3, 8),
+        )  # fmt: skip
+
+
+def test_relatives_who_are_party_members_are_exempt_from_verification(pipeline):
+    p = pipeline.default
+    dossier = _preparing(p)
+    services.stamp_resume(actor=p.personas.base, dossier=dossier, stamped_on=D(2024, 3, 11))
+    item = services.record_verification_request(
+        actor=p.personas.secretary_a, dossier=dossier, relationship="mother", person_name="Y", is_party_member=True
+    )
+    assert item.is_done and item.request_sent_on is None
+
+
+def test_resume_is_certified_only_after_every_verification_result(pipeline):
+    p = pipeline.default
+    dossier = _preparing(p)
+    services.stamp_resume(actor=p.personas.base, dossier=dossier, stamped_on=D(2024, 3, 11))
+    services.record_verification_request(
+        actor=p.personas.secretary_a, dossier=dossier, relationship="self", person_name="Lê Thị Hồng Nhung",
+        request_sent_to="Công an", request_sent_on=D(2024, 3, 12),
+    )  # fmt: skip
+    with pytest.raises(DomainError, match="sau khi có đủ kết quả thẩm tra"):
+        services.certify_resume(actor=p.personas.base, dossier=dossier, certified_on=D(2024, 4, 5))
+
+
+def test_resume_comes_after_the_application(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING)
+    with pytest.raises(DomainError, match="không được trước ngày nộp đơn"):
+        services.record_resume(actor=p.personas.secretary_a, dossier=dossier, submitted_on=D(2024, 3, 1))
+
+
+# ------------------------------------------------------------------ decision and ceremony
+
+
+def test_decision_after_sixty_working_days_needs_a_reason(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.BASE_PROPOSED)
+    late = add_working_days(p.d["branch_vote_on"], 61)
+    with pytest.raises(DomainError, match="chậm 1 ngày làm việc"):
+        services.record_admission_decision(actor=p.personas.base, dossier=dossier, decision_number="1", signed_on=late)
+    # Within an extension of up to 30 working days it is on time.
+    services.extend_decision_deadline(
+        actor=p.personas.base, dossier=dossier, working_days=30, reason="Chờ kết quả thẩm tra bổ sung",
+        decided_on=D(2024, 6, 1),
+    )  # fmt: skip
+    with pytest.raises(DomainError, match="không quá 30 ngày làm việc"):
+        services.extend_decision_deadline(
+            actor=p.personas.base, dossier=dossier, working_days=1, reason="x", decided_on=D(2024, 6, 2)
+        )
+    dossier = services.record_admission_decision(
+        actor=p.personas.base, dossier=dossier, decision_number="1", signed_on=late
+    )
+    assert dossier.stage == DossierStage.ADMITTED
+
+
+def test_next_deadline_of_a_proposed_dossier_is_the_decision(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.BASE_PROPOSED)
+    assert dossier.next_deadline_on == add_working_days(p.d["branch_vote_on"], 60)
+
+
+def test_decision_creates_the_probationary_member_dated_by_the_decision(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.ADMITTED)
+    member = dossier.member
+    assert member.status == MemberStatus.PROBATIONARY
+    assert member.admission_decided_on == p.d["decision_on"] and member.ceremony_held_on is None
+    assert member.branch == p.tree.branch_a
+    assert dossier.deciding_organization == p.tree.base
+
+
+def test_branch_under_base_committee_needs_the_base_committee_vote_before_the_decision(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.BRANCH_PROPOSED)
+    with pytest.raises(DomainError, match="Không thể «ra quyết định kết nạp»"):
+        services.record_admission_decision(
+            actor=p.personas.base, dossier=dossier, decision_number="1", signed_on=p.d["decision_on"]
+        )
+
+
+def test_base_branch_is_decided_by_the_superior_committee_without_a_base_vote(tree):
+    assert deciding_organization_of(tree.base_branch) == tree.ward
+    assert deciding_organization_of(tree.branch_a) == tree.base
+
+
+def test_refused_decision_closes_the_dossier(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.BASE_PROPOSED)
+    dossier = services.record_admission_decision(
+        actor=p.personas.base, dossier=dossier, decision_number="2", signed_on=p.d["decision_on"], approved=False,
+        refusal_reason="Chưa đủ tiêu chuẩn chính trị",
+    )  # fmt: skip
+    assert dossier.stage == DossierStage.CLOSED and dossier.member is None
+
+
+def test_ceremony_within_thirty_working_days_of_receiving_the_decision(pipeline, members):
+    p = pipeline.default
+    dossier = p.to(DossierStage.ADMITTED)
+    services.record_decision_received(actor=p.personas.secretary_a, dossier=dossier, received_on=p.d["received_on"])
+    late = add_working_days(p.d["received_on"], 31)
+    with pytest.raises(DomainError, match="cấp ủy cấp trên trực tiếp"):
+        services.record_ceremony(
+            actor=p.personas.secretary_a, dossier=dossier, held_on=late, probation_helper=members.dat
+        )
+    dossier = services.record_ceremony(
+        actor=p.personas.secretary_a, dossier=dossier, held_on=late, probation_helper=members.dat,
+        late_consent="Công văn 15-CV/ĐU",
+    )  # fmt: skip
+    assert dossier.stage == DossierStage.PROBATION
+    assert dossier.member.ceremony_held_on == late
+
+
+def test_ceremony_assigns_an_official_member_of_the_branch_as_helper(pipeline, members):
+    p = pipeline.default
+    dossier = p.to(DossierStage.ADMITTED)
+    with pytest.raises(DomainError, match="đảng viên của Chi bộ Giáo viên"):
+        services.record_ceremony(
+            actor=p.personas.secretary_a, dossier=dossier, held_on=p.d["ceremony_on"], probation_helper=members.yen
+        )
+
+
+# ------------------------------------------------------------------ probation and recognition
+
+
+def test_probation_deadline_is_thirty_working_days_after_twelve_months(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PROBATION)
+    assert dossier.next_deadline_on == add_working_days(D(2025, 5, 20), 30)
+
+
+def test_branch_reviews_only_after_the_twelve_months(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_recognition")
+    with pytest.raises(DomainError, match="sau khi hết 12 tháng dự bị"):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="official", held_on=D(2025, 5, 19),
+            resolution_number="1", members_count=9, in_favour_count=9,
+        )  # fmt: skip
+
+
+def test_recognition_needs_the_self_assessment_and_the_helpers_comment(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PROBATION)
+    with pytest.raises(DomainError, match="10-KNĐ.*11-KNĐ"):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="official", held_on=D(2025, 5, 26),
+            resolution_number="1", members_count=9, in_favour_count=9,
+        )  # fmt: skip
+
+
+def test_qualified_member_is_official_as_of_the_day_the_twelve_months_end_even_when_decided_late(pipeline):
+    p = pipeline.new(recognition_vote_on=D(2025, 7, 15), recognition_base_on=D(2025, 7, 20),
+                     recognition_decision_on=D(2025, 8, 1))  # fmt: skip
+    dossier = p.to(DossierStage.OFFICIAL)
+    dossier.member.refresh_from_db()
+    assert dossier.member.official_on == D(2025, 5, 20)
+    assert dossier.member.status == MemberStatus.OFFICIAL
+
+
+def test_unqualified_member_is_struck_off_without_extension(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PROBATION)
+    s, base = p.personas.secretary_a, p.personas.base
+    services.record_recognition_branch_vote(
+        actor=s, dossier=dossier, proposal="struck_off", held_on=D(2025, 5, 26), resolution_number="21",
+        members_count=9, in_favour_count=8,
+    )  # fmt: skip
+    services.record_recognition_base_vote(
+        actor=base, dossier=dossier, held_on=D(2025, 6, 2), resolution_number="61", members_count=9, in_favour_count=9
+    )
+    with pytest.raises(DomainError, match="theo đề nghị đã được biểu quyết"):
+        services.record_recognition_decision(
+            actor=base, dossier=dossier, outcome="official", decision_number="151", decided_on=D(2025, 6, 10)
+        )
+    dossier = services.record_recognition_decision(
+        actor=base, dossier=dossier, outcome="struck_off", decision_number="151", decided_on=D(2025, 6, 10)
+    )
+    assert dossier.stage == DossierStage.STRUCK_OFF
+    dossier.member.refresh_from_db()
+    assert dossier.member.status == MemberStatus.STRUCK_OFF
+
+
+def test_recognition_decision_after_thirty_working_days_needs_a_reason(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.RECOGNITION_BASE)
+    late = add_working_days(p.d["recognition_vote_on"], 31)
+    with pytest.raises(DomainError, match="chậm 1 ngày làm việc"):
+        services.record_recognition_decision(
+            actor=p.personas.base, dossier=dossier, outcome="official", decision_number="1", decided_on=late
+        )
+
+
+def test_competent_committee_decides_after_three_failed_branch_votes(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_recognition")
+    for n in range(3):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="official", held_on=D(2025, 5, 26),
+            resolution_number=str(n), members_count=9, in_favour_count=5,
+        )  # fmt: skip
+    dossier = services.record_recognition_decision(
+        actor=p.personas.base, dossier=dossier, outcome="official", decision_number="9", decided_on=D(2025, 6, 30)
+    )
+    assert dossier.stage == DossierStage.OFFICIAL
+
+
+# ------------------------------------------------------------------ source pool, overdue records
+
+
+def test_a_member_cannot_be_added_to_the_source_pool(pipeline, members):
+    from admissions.models import ProposedBy
+
+    with pytest.raises(DomainError, match="đã là đảng viên"):
+        services.add_to_source_pool(
+            actor=pipeline.default.personas.secretary_a, branch=pipeline.default.tree.branch_a,
+            proposed_by=ProposedBy.MEMBER, proposed_by_member=members.an, proposed_on=D(2024, 1, 1),
+            full_name="X", gender=members.an.gender, birth_date=members.an.birth_date,
+            personal_id=members.an.personal_id, general_education="upper_secondary",
+        )  # fmt: skip
+
+
+def test_overdue_task_records_each_overdue_deadline_once(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.BASE_PROPOSED)
+    assert services.record_overdue_dossiers(on=D(2024, 6, 1)) == 0
+    after = dossier.next_deadline_on + dt.timedelta(days=1)
+    assert services.record_overdue_dossiers(on=after) == 1
+    assert services.record_overdue_dossiers(on=after + dt.timedelta(days=1)) == 0
+    record = OverdueRecord.objects.get()
+    assert record.deadline_key == "decision" and record.detected_on == after
+    services.record_admission_decision(
+        actor=p.personas.base, dossier=Dossier.objects.get(pk=dossier.pk), decision_number="1",
+        signed_on=after, late_reason="Chờ ý kiến cấp trên",
+    )  # fmt: skip
+    services.record_overdue_dossiers(on=after + dt.timedelta(days=2))
+    record.refresh_from_db()
+    assert record.resolved_on is not None
