@@ -152,11 +152,15 @@ class MemberFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         org_field = self.filters["org"].field
         org_field.queryset = in_scope(user, Organization.objects.all())
-        branch_choices = branches_in_scope(user)
-        if branch_choices.count() <= BRANCH_SELECT_LIMIT:
-            org_field.widget.choices = [("", "Tất cả")] + [(o.pk, o.name) for o in branch_choices]
+        branch_choices = list(branches_in_scope(user).values_list("pk", "name")[: BRANCH_SELECT_LIMIT + 1])
+        if len(branch_choices) <= BRANCH_SELECT_LIMIT:
+            org_field.widget.choices = [("", "Tất cả"), *branch_choices]
         else:
             org_field.widget = forms.HiddenInput()
+        # Plain Bootstrap widgets: the filter bar is on every list request, crispy's per-field templates cost.
+        for field in self.form.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
 
     def filter_queryset(self, queryset):
         # No status chosen means the members in activity: the everyday list.

@@ -61,6 +61,13 @@ def personal_id_problems(personal_id: str, *, gender: str | None, birth_date: dt
     return problems
 
 
+# A form cannot leave these empty; a spreadsheet row can.
+REQUIRED_FIELDS = {
+    "gender": "Chưa ghi giới tính.",
+    "birth_date": "Chưa nhập ngày sinh.",
+    "admission_decided_on": "Chưa nhập ngày vào Đảng (ngày quyết định kết nạp).",
+}
+
 DATE_FIELDS_NOT_IN_FUTURE = {
     "birth_date": "Ngày sinh",
     "admission_decided_on": "Ngày quyết định kết nạp",
@@ -75,6 +82,9 @@ def member_record_problems(data: dict, *, on: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     if not data.get("full_name"):
         problems.append(("full_name", "Chưa nhập họ và tên."))
+    for field, message in REQUIRED_FIELDS.items():
+        if not data.get(field):
+            problems.append((field, message))
     for field, label in DATE_FIELDS_NOT_IN_FUTURE.items():
         value = data.get(field)
         if value and value > on:
