@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "admissions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("to-chuc/<int:pk>/", views.board, name="board"),
+    path("to-chuc/<int:pk>/han/", views.deadlines_panel, name="deadlines_panel"),
+    path("to-chuc/<int:pk>/ke-hoach/", views.plan_panel, name="plan_panel"),
+    path("to-chuc/<int:pk>/ke-hoach/sua/", views.plan_edit, name="plan_edit"),
+    path("nguon/them/", views.candidate_create, name="candidate_create"),
+    path("ho-so/<int:pk>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<int:pk>/<slug:action>/", views.dossier_action, name="dossier_action"),
+]

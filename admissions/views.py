@@ -1,1 +1,209 @@
-# Create your views here.
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from organizations.models import BRANCH_KINDS, Organization, RoleKind
+from organizations.scope import get_object_in_scope, in_scope
+from partyorg.lib.dates import today
+from partyorg.lib.errors import DomainError
+from partyorg.lib.views import attach_domain_error
+
+from . import selectors, services
+from .actions import ACTIONS_BY_KEY, allowed_actions
+from .eligibility import branch_vote_problems
+from .forms import CandidateForm, PlanForm
+from .models import Dossier, DossierStage
+from .permissions import acts_for, can_open_dossiers
+
+PLAN_EDITORS = tuple(RoleKind)
+
+
+def _reverse_or_empty(name: str, *args) -> str:
+    # The printed forms are another module's URLs; the page links to them once they are mounted.
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _print_url(dossier: Dossier, form_code: str) -> str:
+    """'6-KNĐ' → the URL of admissions:print_form with the slug '6-knd'."""
+    return _reverse_or_empty("admissions:print_form", dossier.pk, form_code.lower().replace("đ", "d"))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The board of the highest organization the user works for."""
+    organizations = in_scope(request.user, Organization.objects.all()).order_by("depth", "path")
+    roles = request.user.roles.filter(is_active=True).select_related("organization").order_by("organization__depth")
+    role = roles.first()
+    organization = role.organization if role else organizations.first()
+    if organization is None:
+        raise Http404("Bạn chưa được phân công ở tổ chức nào.")
+    return redirect("admissions:board", pk=organization.pk)
+
+
+@login_required
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pipeline board: stages as columns, due dates on cards; base and superior levels filter by branch."""
+    organization = get_object_in_scope(request.user, Organization, pk=pk)
+    branches = []
+    branch = None
+    if organization.kind not in BRANCH_KINDS:
+        branches = list(
+            in_scope(
+                request.user, Organization.objects.filter(path__startswith=organization.path, kind__in=BRANCH_KINDS)
+            )
+            .only("id", "name")
+            .order_by("name")
+        )
+        selected = request.GET.get("chi_bo")
+        branch = next((b for b in branches if str(b.pk) == selected), None)
+    on = today()
+    columns = selectors.board_columns(request.user, organization, branch=branch, on=on)
+    return render(
+        request,
+        "admissions/board.html",
+        {
+            "organization": organization,
+            "columns": columns,
+            "branches": branches,
+            "branch": branch,
+            "today": on,
+            "can_open": organization.kind in BRANCH_KINDS and can_open_dossiers(request.user, organization),
+        },
+    )
+
+
+@login_required
+def candidate_create(request: HttpRequest) -> HttpResponse:
+    form = CandidateForm(request.POST or None, user=request.user, initial={"branch": request.GET.get("chi_bo")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        branch = data.pop("branch")
+        if not can_open_dossiers(request.user, branch):
+            raise PermissionDenied("Chỉ chi ủy chi bộ đưa quần chúng vào nguồn kết nạp.")
+        try:
+            dossier = services.add_to_source_pool(actor=request.user, branch=branch, **data)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã đưa {dossier.candidate.full_name} vào nguồn kết nạp.")
+            return redirect("admissions:dossier", pk=dossier.pk)
+    return render(request, "admissions/candidate_form.html", {"form": form})
+
+
+def _dossier(request, pk) -> Dossier:
+    return get_object_in_scope(
+        request.user,
+        Dossier.objects.select_related("candidate", "branch", "helper", "member", "probation_helper"),
+        pk=pk,
+    )
+
+
+@login_required
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate's page: identity (CCCD masked), next deadline, every step and paper, the allowed actions."""
+    dossier = _dossier(request, pk)
+    on = today()
+    events = list(dossier.events.select_related("actor"))
+    for event in events:
+        event.print_url = _print_url(dossier, event.form_code) if event.form_code else ""
+    problems = []
+    if dossier.stage == DossierStage.PREPARING:
+        problems = branch_vote_problems(dossier, on=on)
+    return render(
+        request,
+        "admissions/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "candidate": dossier.candidate,
+            "events": events,
+            "certificates": dossier.candidate.certificates.all(),
+            "introductions": dossier.introductions.select_related("introducer"),
+            "verification_items": dossier.verification_items.all(),
+            "opinions": dossier.opinions.all(),
+            "votes": dossier.votes.all(),
+            "actions": allowed_actions(request.user, dossier),
+            "problems": problems,
+            "is_overdue": bool(dossier.next_deadline_on and dossier.next_deadline_on < on),
+            "print_links": [
+                (code, url)
+                for code in dict.fromkeys(e.form_code for e in events if e.form_code)
+                if (url := _print_url(dossier, code))
+            ],
+            "print_dossier_url": _reverse_or_empty("admissions:print_dossier", dossier.pk),
+        },
+    )
+
+
+@login_required
+def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Record one step; only the steps allowed to this user at this stage are accepted."""
+    dossier = _dossier(request, pk)
+    step = ACTIONS_BY_KEY.get(action)
+    if step is None:
+        raise Http404("Không có bước này.")
+    if step not in allowed_actions(request.user, dossier):
+        raise PermissionDenied("Bạn không ghi được bước này ở giai đoạn hiện tại của hồ sơ.")
+    form = step.form(request.POST or None, dossier=dossier)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            step.run(request.user, dossier, data)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã ghi: {step.label}.")
+            return redirect("admissions:dossier", pk=dossier.pk)
+    return render(request, "admissions/dossier_action.html", {"dossier": dossier, "action": step, "form": form})
+
+
+@login_required
+def deadlines_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Due this month and overdue under an organization (htmx panel of the organization page)."""
+    organization = get_object_in_scope(request.user, Organization, pk=pk)
+    on = today()
+    context = {"organization": organization, "today": on, **selectors.deadlines_of(request.user, organization, on=on)}
+    return render(request, "admissions/_deadlines_panel.html", context)
+
+
+@login_required
+def plan_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress against the admission plan of the year (htmx panel of the organization page)."""
+    organization = get_object_in_scope(request.user, Organization, pk=pk)
+    year = int(request.GET.get("nam") or today().year)
+    return render(
+        request,
+        "admissions/_plan_panel.html",
+        {
+            "organization": organization,
+            "progress": selectors.plan_progress(organization, year),
+            "can_edit": acts_for(request.user, organization, PLAN_EDITORS),
+        },
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_in_scope(request.user, Organization, pk=pk)
+    if not acts_for(request.user, organization, PLAN_EDITORS):
+        raise PermissionDenied("Bạn không lập kế hoạch cho tổ chức này.")
+    year = today().year
+    progress = selectors.plan_progress(organization, year)
+    initial = {"year": year, "target_count": progress["target"]}
+    form = PlanForm(request.POST or None, instance=progress["plan"], initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_admission_plan(actor=request.user, organization=organization, **form.cleaned_data)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, "Đã lưu kế hoạch kết nạp.")
+            return redirect("organizations:detail", pk=organization.pk)
+    return render(
+        request, "admissions/plan_form.html", {"organization": organization, "form": form, "progress": progress}
+    )

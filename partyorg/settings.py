@@ -167,11 +167,15 @@ CACHES = {
 }
 
 # Other apps hook into the demo data and the organization page without the lower apps importing them.
-DEMO_SEEDERS: list[str] = []  # dotted paths of functions(seed=int, today=date), run after members.demo.seed
-ORGANIZATION_PANELS: list[str] = []  # URL names taking the organization pk, loaded into its page with htmx
+# DEMO_SEEDERS: dotted paths of functions(seed=int, today=date), run after members.demo.seed
+DEMO_SEEDERS: list[str] = ["admissions.demo.seed"]
+# ORGANIZATION_PANELS: URL names taking the organization pk, loaded into its page with htmx
+ORGANIZATION_PANELS: list[str] = ["admissions:plan_panel", "admissions:deadlines_panel"]
 
 # Celery beat schedule (django-celery-beat syncs it to the database at start).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
+}
 
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 

@@ -1,8 +1,12 @@
 """Scope guard: every URL that takes an object id, as every persona outside that object's scope.
 
 The matrix is built from the URL configuration itself, so a new URL with an id fails
-`test_every_url_with_an_id_is_in_the_matrix` until a case is added for it here.
+`test_every_url_with_an_id_is_in_the_matrix` until a case is added for it, here or in a
+`tests/<app>/scope_cases.py` module holding a `CASES` dict of its own.
 """
+
+import importlib
+import pathlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -11,11 +15,11 @@ PERSONAS = ["secretary_a", "secretary_b", "base", "superior", "outsider", "provi
 
 
 def _member(name):
-    return lambda tree, members: (getattr(members, name), getattr(members, name).branch)
+    return lambda fx: (getattr(fx.members, name), getattr(fx.members, name).branch)
 
 
 def _org(name):
-    return lambda tree, members: (getattr(tree, name), getattr(tree, name))
+    return lambda fx: (getattr(fx.tree, name), getattr(fx.tree, name))
 
 
 # url name → how to get (object, organization that owns it). Objects in several parts of the tree,
@@ -31,6 +35,21 @@ CASES = {
     "organizations:move": [_org("branch_b"), _org("other_branch")],
     "organizations:merge": [_org("branch_b"), _org("other_branch")],
 }
+
+# Each app's own cases: url name → [case(fx) → (object, owning organization)], where fx.<name> is a fixture.
+for _module_path in sorted(pathlib.Path(__file__).parent.glob("*/scope_cases.py")):
+    _module = importlib.import_module(f"tests.{_module_path.parent.name}.scope_cases")
+    CASES.update(_module.CASES)
+
+
+class _Fixtures:
+    """Attribute access to pytest fixtures, so that a case can ask for the objects it needs."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return self._request.getfixturevalue(name)
 
 
 def _urls_with_ids(resolver=None, namespace=""):
@@ -55,11 +74,12 @@ def _outside(user, organization) -> bool:
 
 
 @pytest.mark.parametrize("url_name", sorted(CASES))
-def test_objects_outside_scope_are_unreachable(client, tree, personas, members, url_name):
+def test_objects_outside_scope_are_unreachable(request, client, personas, url_name):
+    fx = _Fixtures(request)
     checked = 0
     for case in CASES[url_name]:
-        obj, owner = case(tree, members)
-        url = reverse(url_name, kwargs={"pk": obj.pk})
+        obj, owner, *extra = case(fx)  # an optional third item: more URL kwargs
+        url = reverse(url_name, kwargs={"pk": obj.pk, **(extra[0] if extra else {})})
         for persona_name in PERSONAS:
             user = getattr(personas, persona_name)
             if not _outside(user, owner):

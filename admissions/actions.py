@@ -1,0 +1,120 @@
+"""The steps a user can record on a dossier: who (level), when (stages), with which form and service.
+
+The candidate page lists `allowed_actions`; the action view refuses anything not in that list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import forms, services
+from .models import Dossier, DossierStage, DossierStep, Opinion
+from .organizations import has_base_committee_vote
+from .permissions import Level, levels_for
+
+S = DossierStage
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    label: str
+    level: Level
+    stages: tuple
+    form: type
+    run: Callable
+    # Extra condition on the dossier (e.g. only under a base committee); None means always.
+    applies: Callable[[Dossier], bool] | None = None
+    primary: bool = False
+
+
+def _call(service, **fixed):
+    return lambda actor, dossier, data: service(actor=actor, dossier=dossier, **fixed, **data)
+
+
+def _result(actor, dossier, data):
+    item = data.pop("item")
+    return services.record_verification_result(actor=actor, item=item, **data)
+
+
+def _under_base_committee(dossier):
+    return has_base_committee_vote(dossier.branch)
+
+
+def _base_branch(dossier):
+    return not has_base_committee_vote(dossier.branch)
+
+
+PREP = (S.PREPARING,)
+BEFORE_VOTE = (S.SOURCE_POOL, S.SYMPATHIZER, S.PREPARING)
+BRANCH, BASE, DECIDER, PROVINCE = Level.BRANCH, Level.BASE, Level.DECIDER, Level.PROVINCE
+
+ACTIONS = [
+    Action("sympathizer", "Đưa vào danh sách cảm tình Đảng", BRANCH, (S.SOURCE_POOL,), forms.SympathizerForm,
+           _call(services.put_on_sympathizer_list), primary=True),
+    Action("certificate", "Ghi giấy chứng nhận nhận thức về Đảng", BRANCH, BEFORE_VOTE, forms.CertificateForm,
+           _call(services.record_certificate)),
+    Action("application", "Nhận đơn xin vào Đảng (1-KNĐ)", BRANCH, (S.SYMPATHIZER,), forms.SubmittedForm,
+           _call(services.record_application), primary=True),
+    Action("resume", "Nhận lý lịch (2-KNĐ)", BRANCH, PREP, forms.SubmittedForm, _call(services.record_resume)),
+    Action("stamp_resume", "Đóng dấu giáp lai lý lịch", BASE, PREP, forms.StampForm, _call(services.stamp_resume)),
+    Action("introduction", "Ghi giới thiệu (3-KNĐ / 4-KNĐ)", BRANCH, PREP, forms.IntroductionForm,
+           _call(services.add_introduction)),
+    Action("verification_request", "Gửi yêu cầu thẩm tra lý lịch", BRANCH, PREP, forms.VerificationRequestForm,
+           _call(services.record_verification_request)),
+    Action("verification_result", "Ghi kết quả thẩm tra", BRANCH, PREP, forms.VerificationResultForm, _result),
+    Action("certify_resume", "Chứng nhận lý lịch sau thẩm tra", BASE, PREP, forms.CertifyForm,
+           _call(services.certify_resume)),
+    Action("opinion", "Ghi ý kiến đoàn thể, chi bộ nơi cư trú", BRANCH, PREP, forms.OpinionForm,
+           _call(services.record_opinion, phase=Opinion.Phase.ADMISSION)),
+    Action("summarize_opinions", "Tổng hợp ý kiến nhận xét (5-KNĐ)", BRANCH, PREP, forms.SummaryForm,
+           _call(services.summarize_opinions)),
+    Action("province_consent", "Ghi ý kiến đồng ý của Ban Thường vụ Tỉnh ủy (trên 60 tuổi)", PROVINCE,
+           BEFORE_VOTE + (S.BRANCH_PROPOSED, S.BASE_PROPOSED), forms.ConsentForm,
+           _call(services.record_province_consent)),
+    Action("branch_vote", "Chi bộ xét kết nạp (6-KNĐ)", BRANCH, PREP, forms.BranchVoteForm,
+           _call(services.record_branch_vote), primary=True),
+    Action("base_vote", "Đảng ủy cơ sở xét kết nạp (8-KNĐ)", BASE, (S.BRANCH_PROPOSED,), forms.BaseVoteForm,
+           _call(services.record_base_committee_vote), applies=_under_base_committee, primary=True),
+    Action("extend_decision", "Gia hạn thời gian ra quyết định", DECIDER, (S.BRANCH_PROPOSED, S.BASE_PROPOSED),
+           forms.ExtensionForm, _call(services.extend_decision_deadline)),
+    Action("decision", "Quyết định kết nạp (9-KNĐ)", DECIDER, (S.BASE_PROPOSED,), forms.DecisionForm,
+           _call(services.record_admission_decision), applies=_under_base_committee, primary=True),
+    Action("decision_base_branch", "Quyết định kết nạp (9-KNĐ)", DECIDER, (S.BRANCH_PROPOSED,), forms.DecisionForm,
+           _call(services.record_admission_decision), applies=_base_branch, primary=True),
+    Action("decision_received", "Ghi ngày nhận quyết định", BRANCH, (S.ADMITTED,), forms.ReceivedForm,
+           _call(services.record_decision_received)),
+    Action("ceremony", "Tổ chức lễ kết nạp", BRANCH, (S.ADMITTED,), forms.CeremonyForm,
+           _call(services.record_ceremony), primary=True),
+    Action("new_member_course", "Ghi lớp bồi dưỡng đảng viên mới", BRANCH, (S.PROBATION,), forms.CourseForm,
+           _call(services.record_new_member_course)),
+    Action("self_assessment", "Bản tự kiểm điểm (10-KNĐ)", BRANCH, (S.PROBATION,), forms.PaperForm,
+           _call(services.record_recognition_paper, step=DossierStep.SELF_ASSESSMENT)),
+    Action("helper_comment", "Nhận xét của đảng viên giúp đỡ (11-KNĐ)", BRANCH, (S.PROBATION,), forms.PaperForm,
+           _call(services.record_recognition_paper, step=DossierStep.HELPER_COMMENT)),
+    Action("recognition_opinion", "Ghi ý kiến nhận xét đảng viên dự bị", BRANCH, (S.PROBATION,), forms.OpinionForm,
+           _call(services.record_opinion, phase=Opinion.Phase.RECOGNITION)),
+    Action("recognition_opinions", "Tổng hợp ý kiến nhận xét (12-KNĐ)", BRANCH, (S.PROBATION,), forms.PaperForm,
+           _call(services.record_recognition_paper, step=DossierStep.RECOGNITION_OPINIONS)),
+    Action("recognition_branch_vote", "Chi bộ xét công nhận chính thức (13-KNĐ)", BRANCH, (S.PROBATION,),
+           forms.RecognitionBranchVoteForm, _call(services.record_recognition_branch_vote), primary=True),
+    Action("recognition_base_vote", "Đảng ủy cơ sở xét công nhận chính thức (15-KNĐ)", BASE,
+           (S.RECOGNITION_BRANCH,), forms.BaseVoteForm, _call(services.record_recognition_base_vote),
+           applies=_under_base_committee, primary=True),
+    Action("recognition_decision", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)", DECIDER,
+           (S.RECOGNITION_BASE,), forms.RecognitionDecisionForm, _call(services.record_recognition_decision),
+           applies=_under_base_committee, primary=True),
+    Action("recognition_decision_base_branch", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)", DECIDER,
+           (S.RECOGNITION_BRANCH,), forms.RecognitionDecisionForm, _call(services.record_recognition_decision),
+           applies=_base_branch, primary=True),
+    Action("close", "Dừng xem xét", BRANCH, BEFORE_VOTE, forms.CloseForm, _call(services.close_dossier)),
+]  # fmt: skip
+ACTIONS_BY_KEY = {action.key: action for action in ACTIONS}
+
+
+def allowed_actions(user, dossier: Dossier) -> list[Action]:
+    """The steps this user may record on this dossier now."""
+    candidates = [a for a in ACTIONS if dossier.stage in a.stages and (a.applies is None or a.applies(dossier))]
+    if not candidates:
+        return []
+    levels = levels_for(user, dossier)
+    return [a for a in candidates if a.level in levels]

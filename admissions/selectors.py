@@ -1,0 +1,100 @@
+"""Reads of admission dossiers, always from the user's scope."""
+
+import datetime as dt
+import math
+
+from django.db.models import Count, Q, QuerySet
+
+from members.models import Member, MemberStatus
+from organizations.models import Organization
+from organizations.scope import in_scope
+from partyorg.lib.dates import add_months
+
+from .models import BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
+
+# An admission plan's default target: 3–4% of the members at the start of the year (local practice;
+# the 3.5% midpoint is the default a committee then adjusts).
+PLAN_SHARE_LOW, PLAN_SHARE_DEFAULT, PLAN_SHARE_HIGH = 0.03, 0.035, 0.04
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    return in_scope(user, Dossier.objects.all())
+
+
+def board_columns(user, organization: Organization, *, branch: Organization | None = None, on: dt.date) -> list[dict]:
+    """Open dossiers under `organization` (or one branch), by stage, soonest deadline first: one query."""
+    root = branch or organization
+    dossiers = (
+        dossiers_visible_to(user)
+        .filter(branch__path__startswith=root.path, stage__in=OPEN_STAGES)
+        .select_related("candidate", "branch")
+        .only(
+            "id",
+            "stage",
+            "next_deadline_on",
+            "next_deadline_label",
+            "opened_on",
+            "candidate__full_name",
+            "candidate__birth_date",
+            "branch__name",
+            "branch__path",
+        )  # fmt: skip
+        .order_by("next_deadline_on", "candidate__full_name", "id")
+    )
+    columns = {stage: {"stage": stage, "label": DossierStage(stage).label, "cards": []} for stage in BOARD_STAGES}
+    for dossier in dossiers:
+        dossier.is_overdue = bool(dossier.next_deadline_on and dossier.next_deadline_on < on)
+        columns[dossier.stage]["cards"].append(dossier)
+    return list(columns.values())
+
+
+def deadlines_of(user, organization: Organization, *, on: dt.date) -> dict:
+    """Open dossiers under `organization` that are overdue, and those due in the month of `on`."""
+    month_start = on.replace(day=1)
+    month_end = add_months(month_start, 1) - dt.timedelta(days=1)
+    base = (
+        dossiers_visible_to(user)
+        .filter(branch__path__startswith=organization.path, stage__in=OPEN_STAGES, next_deadline_on__isnull=False)
+        .select_related("candidate", "branch")
+        .order_by("next_deadline_on", "id")
+    )
+    return {
+        "overdue": list(base.filter(next_deadline_on__lt=on)),
+        "due_this_month": list(base.filter(next_deadline_on__gte=on, next_deadline_on__lte=month_end)),
+        "month_end": month_end,
+    }
+
+
+def members_at_start_of_year(organization: Organization, year: int) -> int:
+    """Members active in the subtree on 1 January: admitted before, and not gone before that day."""
+    start = dt.date(year, 1, 1)
+    return (
+        Member.objects.filter(branch__path__startswith=organization.path, admission_decided_on__lt=start)
+        .filter(Q(status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]) | Q(status_since__gte=start))
+        .count()
+    )
+
+
+def plan_progress(organization: Organization, year: int) -> dict:
+    """The plan of the year (or the default 3–4% target) against the decisions signed that year in the subtree."""
+    plan = AdmissionPlan.objects.filter(organization=organization, year=year).first()
+    members = members_at_start_of_year(organization, year)
+    counts = Dossier.objects.filter(branch__path__startswith=organization.path).aggregate(
+        admitted=Count("id", filter=Q(decision_signed_on__year=year, member__isnull=False)),
+        in_pipeline=Count("id", filter=Q(stage__in=[DossierStage.PREPARING, DossierStage.BRANCH_PROPOSED,
+                                                     DossierStage.BASE_PROPOSED])),
+        sympathizers=Count("id", filter=Q(stage=DossierStage.SYMPATHIZER)),
+    )  # fmt: skip
+    default_target = math.ceil(members * PLAN_SHARE_DEFAULT)
+    target = plan.target_count if plan else default_target
+    return {
+        "year": year,
+        "plan": plan,
+        "members_at_start": members,
+        "target": target,
+        "target_low": math.ceil(members * PLAN_SHARE_LOW),
+        "target_high": math.ceil(members * PLAN_SHARE_HIGH),
+        "is_default": plan is None,
+        "percent": min(100, round(100 * counts["admitted"] / target)) if target else 0,
+        **counts,
+    }
