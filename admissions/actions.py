@@ -10,6 +10,7 @@ from . import forms, services
 from .models import Dossier, DossierStage, DossierStep, Opinion
 from .organizations import has_base_committee_vote
 from .permissions import Level, levels_for
+from .services.probation import is_recognition_escalated
 
 S = DossierStage
 
@@ -42,6 +43,13 @@ def _under_base_committee(dossier):
 
 def _base_branch(dossier):
     return not has_base_committee_vote(dossier.branch)
+
+
+def _recognition_escalated(dossier):
+    # Three votes below 2/3 at a lower level: the competent committee decides without it (rules §4).
+    return (dossier.stage == S.PROBATION or has_base_committee_vote(dossier.branch)) and is_recognition_escalated(
+        dossier
+    )
 
 
 PREP = (S.PREPARING,)
@@ -106,6 +114,9 @@ ACTIONS = [
     Action("recognition_decision_base_branch", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)", DECIDER,
            (S.RECOGNITION_BRANCH,), forms.RecognitionDecisionForm, _call(services.record_recognition_decision),
            applies=_base_branch, primary=True),
+    Action("recognition_decision_escalated", "Quyết định công nhận chính thức / xóa tên (16-KNĐ) khi cấp dưới "
+           "3 lần không đạt 2/3", DECIDER, (S.PROBATION, S.RECOGNITION_BRANCH), forms.RecognitionDecisionForm,
+           _call(services.record_recognition_decision), applies=_recognition_escalated, primary=True),
     Action("close", "Dừng xem xét", BRANCH, BEFORE_VOTE, forms.CloseForm, _call(services.close_dossier)),
 ]  # fmt: skip
 ACTIONS_BY_KEY = {action.key: action for action in ACTIONS}

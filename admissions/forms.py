@@ -1,11 +1,13 @@
 """Forms of the admission steps. They shape input only; rules are checked by admissions.services."""
 
+import datetime as dt
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MinValueValidator
 
 from members.models import Member, MemberStatus
-from organizations.models import BRANCH_KINDS, Organization
 from organizations.scope import in_scope
 from partyorg.lib.forms import DATE_WIDGET
 
@@ -19,14 +21,28 @@ from .models import (
     Relationship,
     VerificationItem,
 )
+from .permissions import branches_open_to
+
+# Bounds that keep nonsense out of the database (an integer overflow, a text longer than its column):
+# refused as form errors rather than failing in the database.
+MAX_COUNT = 100_000
+
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
 def date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, required=required)
+    # A typo such as 01/01/0024 would reach date arithmetic near year 1; refuse it here.
+    return forms.DateField(
+        label=label,
+        widget=DATE_WIDGET,
+        required=required,
+        validators=[MinValueValidator(EARLIEST_DATE, message="Ngày phải từ 01/01/1900 trở về sau.")],
+    )
 
 
 def count_field(label: str, required: bool = True, initial=None) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=0, required=required, initial=initial)
+    return forms.IntegerField(label=label, min_value=0, max_value=MAX_COUNT, required=required, initial=initial)
 
 
 class StepForm(forms.Form):
@@ -84,8 +100,7 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        branches = in_scope(user, Organization.objects.filter(kind__in=BRANCH_KINDS, active_to__isnull=True))
-        self.fields["branch"].queryset = branches.order_by("name")
+        self.fields["branch"].queryset = branches_open_to(user).order_by("name")
         self.fields["proposed_by_member"].queryset = in_scope(
             user, Member.objects.filter(status=MemberStatus.OFFICIAL)
         ).order_by("sort_key")
@@ -121,8 +136,8 @@ class IntroductionForm(StepForm):
     kind = forms.ChoiceField(label="Hình thức", choices=Introduction.Kind.choices)
     introducer = forms.ModelChoiceField(label="Đảng viên giới thiệu", queryset=Member.objects.none(), required=False)
     known_since = date_field("Cùng công tác, học tập, cư trú từ ngày", required=False)
-    youth_union_resolution_number = forms.CharField(label="Số nghị quyết BCH Đoàn cơ sở", required=False)
-    youth_union_organization = forms.CharField(label="BCH Đoàn cơ sở", required=False)
+    youth_union_resolution_number = forms.CharField(label="Số nghị quyết BCH Đoàn cơ sở", max_length=60, required=False)
+    youth_union_organization = forms.CharField(label="BCH Đoàn cơ sở", max_length=200, required=False)
     introduced_on = date_field("Ngày giới thiệu")
 
 
@@ -130,7 +145,7 @@ class VerificationRequestForm(StepForm):
     relationship = forms.ChoiceField(label="Quan hệ", choices=Relationship.choices)
     person_name = forms.CharField(label="Họ và tên", max_length=100)
     is_party_member = forms.BooleanField(label="Là đảng viên (không phải thẩm tra)", required=False)
-    request_sent_to = forms.CharField(label="Nơi gửi yêu cầu thẩm tra", required=False)
+    request_sent_to = forms.CharField(label="Nơi gửi yêu cầu thẩm tra", max_length=255, required=False)
     request_sent_on = date_field("Ngày gửi yêu cầu", required=False)
 
 
@@ -208,8 +223,9 @@ class DecisionForm(StepForm):
     )
     decision_number = forms.CharField(label="Số quyết định", max_length=60)
     signed_on = date_field("Ngày ký")
-    late_reason = forms.CharField(label="Lý do chậm (nếu quá hạn)", required=False)
-    refusal_reason = forms.CharField(label="Lý do không kết nạp", required=False)
+    late_reason = forms.CharField(label="Lý do chậm (nếu quá hạn)", max_length=500, required=False)
+    # Stored in closed_reason (255) after the words "Cấp ủy không đồng ý kết nạp: ".
+    refusal_reason = forms.CharField(label="Lý do không kết nạp", max_length=200, required=False)
 
 
 class ReceivedForm(StepForm):
@@ -219,12 +235,12 @@ class ReceivedForm(StepForm):
 class CeremonyForm(StepForm):
     held_on = date_field("Ngày tổ chức lễ kết nạp")
     probation_helper = forms.ModelChoiceField(label="Đảng viên giúp đỡ", queryset=Member.objects.none())
-    late_consent = forms.CharField(label="Ý kiến đồng ý của cấp trên (nếu quá hạn)", required=False)
+    late_consent = forms.CharField(label="Ý kiến đồng ý của cấp trên (nếu quá hạn)", max_length=500, required=False)
 
 
 class CourseForm(StepForm):
     completed_on = date_field("Ngày hoàn thành lớp bồi dưỡng đảng viên mới")
-    certificate_number = forms.CharField(label="Số giấy chứng nhận", required=False)
+    certificate_number = forms.CharField(label="Số giấy chứng nhận", max_length=60, required=False)
 
 
 class PaperForm(StepForm):
@@ -235,7 +251,7 @@ class RecognitionDecisionForm(StepForm):
     outcome = forms.ChoiceField(label="Quyết định", choices=RecognitionOutcome.choices)
     decision_number = forms.CharField(label="Số quyết định", max_length=60)
     decided_on = date_field("Ngày ký")
-    late_reason = forms.CharField(label="Lý do chậm (nếu quá hạn)", required=False)
+    late_reason = forms.CharField(label="Lý do chậm (nếu quá hạn)", max_length=500, required=False)
 
 
 class CloseForm(StepForm):

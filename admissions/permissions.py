@@ -6,7 +6,9 @@ and everything under it.
 
 from enum import StrEnum
 
-from organizations.models import Organization, OrganizationKind, RoleKind
+from django.db.models import Q, QuerySet
+
+from organizations.models import BRANCH_KINDS, Organization, OrganizationKind, RoleKind
 
 from .models import Dossier
 from .organizations import base_organization_of, deciding_organization_of
@@ -62,3 +64,17 @@ def levels_for(user, dossier: Dossier) -> set[Level]:
 
 def can_open_dossiers(user, branch: Organization) -> bool:
     return acts_for(user, branch, BRANCH_ROLES)
+
+
+def branches_open_to(user) -> QuerySet[Organization]:
+    """Active branches where the user may put people in the source pool (secretary or deputy there)."""
+    branches = Organization.objects.filter(kind__in=BRANCH_KINDS, active_to__isnull=True)
+    if user.is_superuser:
+        return branches
+    paths = [path for kind, path in _roles(user) if kind in BRANCH_ROLES]
+    if not paths:
+        return branches.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return branches.filter(condition)

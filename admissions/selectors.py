@@ -41,27 +41,46 @@ def board_columns(user, organization: Organization, *, branch: Organization | No
         )  # fmt: skip
         .order_by("next_deadline_on", "candidate__full_name", "id")
     )
-    columns = {stage: {"stage": stage, "label": DossierStage(stage).label, "cards": []} for stage in BOARD_STAGES}
+    columns = {
+        stage: {"stage": stage, "label": DossierStage(stage).label, "cards": [], "count": 0, "overdue_count": 0}
+        for stage in BOARD_STAGES
+    }
     for dossier in dossiers:
         dossier.is_overdue = bool(dossier.next_deadline_on and dossier.next_deadline_on < on)
-        columns[dossier.stage]["cards"].append(dossier)
+        column = columns[dossier.stage]
+        column["cards"].append(dossier)
+        column["count"] += 1
+        column["overdue_count"] += dossier.is_overdue
     return list(columns.values())
 
 
-def deadlines_of(user, organization: Organization, *, on: dt.date) -> dict:
-    """Open dossiers under `organization` that are overdue, and those due in the month of `on`."""
+# A panel lists at most this many dossiers of each kind; the board has them all.
+DEADLINES_LISTED = 15
+
+
+def deadlines_of(user, organization: Organization, *, on: dt.date, limit: int = DEADLINES_LISTED) -> dict:
+    """Open dossiers under `organization` that are overdue, and those due in the month of `on` (the first
+    `limit` of each, soonest first, with the full counts)."""
     month_start = on.replace(day=1)
     month_end = add_months(month_start, 1) - dt.timedelta(days=1)
     base = (
         dossiers_visible_to(user)
         .filter(branch__path__startswith=organization.path, stage__in=OPEN_STAGES, next_deadline_on__isnull=False)
         .select_related("candidate", "branch")
+        .only("id", "next_deadline_on", "next_deadline_label", "candidate__full_name", "branch__name")
         .order_by("next_deadline_on", "id")
     )
+    overdue = base.filter(next_deadline_on__lt=on)
+    due = base.filter(next_deadline_on__gte=on, next_deadline_on__lte=month_end)
+    counts = base.aggregate(
+        overdue_count=Count("id", filter=Q(next_deadline_on__lt=on)),
+        due_this_month_count=Count("id", filter=Q(next_deadline_on__gte=on, next_deadline_on__lte=month_end)),
+    )
     return {
-        "overdue": list(base.filter(next_deadline_on__lt=on)),
-        "due_this_month": list(base.filter(next_deadline_on__gte=on, next_deadline_on__lte=month_end)),
+        "overdue": list(overdue[:limit]),
+        "due_this_month": list(due[:limit]),
         "month_end": month_end,
+        **counts,
     }
 
 

@@ -19,6 +19,8 @@ from .models import Dossier, DossierStage
 from .permissions import acts_for, can_open_dossiers
 
 PLAN_EDITORS = tuple(RoleKind)
+# Plans are kept for these years; anything else in ?nam= falls back to the current year.
+PLAN_YEARS = range(2000, 2101)
 
 
 def _reverse_or_empty(name: str, *args) -> str:
@@ -27,6 +29,13 @@ def _reverse_or_empty(name: str, *args) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+def _year(request: HttpRequest) -> int:
+    """The year asked for in ?nam=, or this year when it is missing or not a plausible year."""
+    value = request.GET.get("nam", "")
+    year = int(value) if value.isdigit() else 0
+    return year if year in PLAN_YEARS else today().year
 
 
 def _print_url(dossier: Dossier, form_code: str) -> str:
@@ -70,6 +79,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organization": organization,
             "columns": columns,
+            "open_count": sum(column["count"] for column in columns),
+            "overdue_count": sum(column["overdue_count"] for column in columns),
             "branches": branches,
             "branch": branch,
             "today": on,
@@ -80,12 +91,16 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def candidate_create(request: HttpRequest) -> HttpResponse:
-    form = CandidateForm(request.POST or None, user=request.user, initial={"branch": request.GET.get("chi_bo")})
+    """Put a person in the source pool of a branch the user is secretary or deputy of."""
+    branch_pk = request.GET.get("chi_bo", "")
+    form = CandidateForm(
+        request.POST or None, user=request.user, initial={"branch": branch_pk if branch_pk.isdigit() else None}
+    )
+    if not form.fields["branch"].queryset.exists():
+        raise PermissionDenied("Chỉ bí thư, phó bí thư chi bộ đưa quần chúng vào nguồn kết nạp.")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         branch = data.pop("branch")
-        if not can_open_dossiers(request.user, branch):
-            raise PermissionDenied("Chỉ chi ủy chi bộ đưa quần chúng vào nguồn kết nạp.")
         try:
             dossier = services.add_to_source_pool(actor=request.user, branch=branch, **data)
         except DomainError as error:
@@ -175,7 +190,7 @@ def deadlines_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress against the admission plan of the year (htmx panel of the organization page)."""
     organization = get_object_in_scope(request.user, Organization, pk=pk)
-    year = int(request.GET.get("nam") or today().year)
+    year = _year(request)
     return render(
         request,
         "admissions/_plan_panel.html",
@@ -192,7 +207,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_in_scope(request.user, Organization, pk=pk)
     if not acts_for(request.user, organization, PLAN_EDITORS):
         raise PermissionDenied("Bạn không lập kế hoạch cho tổ chức này.")
-    year = today().year
+    year = _year(request)
     progress = selectors.plan_progress(organization, year)
     initial = {"year": year, "target_count": progress["target"]}
     form = PlanForm(request.POST or None, instance=progress["plan"], initial=initial)
