@@ -6,15 +6,23 @@ and the dossier page lists them so the secretary sees what is missing before the
 
 import datetime as dt
 
-from partyorg.lib.dates import full_months_between
+from members.models import MemberStatus
+from partyorg.lib.dates import add_months, full_months_between
 
 from .deadlines import certificate_expires_on
 from .models import Dossier, Introduction
 from .rules import EDUCATION_ORDER, Rule, rules_in_force
 
 
+def age_in_full_months(birth_date: dt.date, on: dt.date) -> int:
+    """Age counted in whole months, agreeing with add_months: one born 29/02 completes a year on 28/02
+    (Bộ luật Dân sự 2015, Điều 148: a period ending on a day the month lacks ends on its last day)."""
+    months = full_months_between(birth_date, on)
+    return months + 1 if add_months(birth_date, months + 1) <= on else months
+
+
 def age_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
-    months = full_months_between(dossier.candidate.birth_date, on)
+    months = age_in_full_months(dossier.candidate.birth_date, on)
     if months < rule.minimum_age_months:
         return [
             f"Chưa đủ 18 tuổi tính theo tháng vào ngày chi bộ xét ({on:%d/%m/%Y}): mới {months // 12} tuổi "
@@ -25,7 +33,8 @@ def age_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
 
 def is_over_age_limit(dossier: Dossier, on: dt.date) -> bool:
     rule = rules_in_force(on=on)
-    return full_months_between(dossier.candidate.birth_date, on) > rule.maximum_age_months
+    # "Đủ 60 tuổi" still qualifies: 60 years and some days is 720 full months; from 721 the province consents.
+    return age_in_full_months(dossier.candidate.birth_date, on) > rule.maximum_age_months
 
 
 def education_problems(dossier: Dossier, rule: Rule) -> list[str]:
@@ -55,19 +64,35 @@ def certificate_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]
     return []
 
 
+# An introducer answers for the person up to the vote: one who has since left the Party (struck off, expelled,
+# let go) no longer counts (Điều lệ Đảng, Điều 4: introducers are full members). A transfer or death is not
+# treated as a lapse here: the sources found say nothing on it.
+OUT_OF_THE_PARTY = (MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED, MemberStatus.LEFT)
+
+
+def has_lapsed(introduction: Introduction) -> bool:
+    return introduction.kind == Introduction.Kind.MEMBER and introduction.introducer.status in OUT_OF_THE_PARTY
+
+
 def introduction_problems(dossier: Dossier, rule: Rule) -> list[str]:
-    kinds = [i.kind for i in dossier.introductions.all()]
-    members = kinds.count(Introduction.Kind.MEMBER)
-    youth = kinds.count(Introduction.Kind.YOUTH_UNION)
+    introductions = list(dossier.introductions.select_related("introducer"))
+    lapsed = [i.introducer for i in introductions if has_lapsed(i)]
+    members = sum(1 for i in introductions if i.kind == Introduction.Kind.MEMBER) - len(lapsed)
+    youth = sum(1 for i in introductions if i.kind == Introduction.Kind.YOUTH_UNION)
     if members >= 2 or (youth == 1 and members >= 1):
         return []
-    return [
+    problems = [
+        f"Người giới thiệu {member} không còn là đảng viên ({member.get_status_display()}); "
+        f"phải có người giới thiệu khác (Điều lệ Đảng, Điều 4; {rule.document})."
+        for member in lapsed
+    ]
+    return problems + [
         "Chưa đủ người giới thiệu: cần hai đảng viên chính thức, hoặc nghị quyết của BCH Đoàn cơ sở và một đảng viên "
         f"chính thức (Điều lệ Đảng, Điều 4; {rule.document})."
     ]
 
 
-def completeness_problems(dossier: Dossier) -> list[str]:
+def completeness_problems(dossier: Dossier, rule: Rule) -> list[str]:
     missing = [
         (dossier.application_submitted_on, "đơn xin vào Đảng (1-KNĐ)"),
         (dossier.resume_submitted_on, "lý lịch của người xin vào Đảng (2-KNĐ)"),
@@ -76,7 +101,9 @@ def completeness_problems(dossier: Dossier) -> list[str]:
         (dossier.opinions_summarized_on, "tổng hợp ý kiến nhận xét của đoàn thể và chi bộ nơi cư trú (5-KNĐ)"),
     ]
     names = [label for value, label in missing if value is None]
-    return [f"Hồ sơ còn thiếu: {'; '.join(names)}."] if names else []
+    if not names:
+        return []
+    return [f"Hồ sơ còn thiếu: {'; '.join(names)} (Hướng dẫn nghiệp vụ công tác đảng viên, mẫu KNĐ; {rule.document})."]
 
 
 def branch_vote_problems(dossier: Dossier, *, on: dt.date) -> list[str]:
@@ -87,7 +114,7 @@ def branch_vote_problems(dossier: Dossier, *, on: dt.date) -> list[str]:
         + education_problems(dossier, rule)
         + certificate_problems(dossier, on, rule)
         + introduction_problems(dossier, rule)
-        + completeness_problems(dossier)
+        + completeness_problems(dossier, rule)
     )
 
 

@@ -17,6 +17,7 @@ from partyorg.lib.dates import full_months_between, full_years_between
 from partyorg.lib.errors import DomainError
 
 from .. import deadlines
+from ..eligibility import has_lapsed
 from ..models import (
     AwarenessCertificate,
     AwarenessCourse,
@@ -53,8 +54,22 @@ def add_to_source_pool(
     if not branch.is_branch or not branch.is_active:
         raise DomainError("Nguồn kết nạp được quản lý tại chi bộ đang hoạt động.", field="branch")
     not_in_future(proposed_on, "Ngày giới thiệu vào nguồn", "proposed_on")
-    if proposed_by == ProposedBy.MEMBER and proposed_by_member is None:
-        raise DomainError("Chọn đảng viên đã giới thiệu quần chúng vào nguồn.", field="proposed_by_member")
+    # The source pool is fed by the mass organizations and by members (Hướng dẫn nghiệp vụ công tác đảng viên,
+    # tạo nguồn; rules §3.4 #0).
+    if proposed_by not in ProposedBy.values:
+        raise DomainError(
+            "Quần chúng vào nguồn phải do Đoàn Thanh niên, Hội Liên hiệp Phụ nữ, Hội Nông dân, Hội Cựu chiến binh, "
+            "Công đoàn, Mặt trận Tổ quốc hoặc một đảng viên giới thiệu.",
+            field="proposed_by",
+        )
+    if proposed_by == ProposedBy.MEMBER:
+        if proposed_by_member is None:
+            raise DomainError("Chọn đảng viên đã giới thiệu quần chúng vào nguồn.", field="proposed_by_member")
+        if proposed_by_member.status not in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY):
+            raise DomainError(
+                f"{proposed_by_member} không còn là đảng viên, không giới thiệu quần chúng vào nguồn được.",
+                field="proposed_by_member",
+            )
     problems = personal_id_problems(
         person.get("personal_id", ""), gender=person.get("gender"), birth_date=person.get("birth_date")
     )
@@ -208,7 +223,8 @@ def add_introduction(
     require_stage(dossier, [DossierStage.PREPARING], "giới thiệu người vào Đảng")
     not_in_future(introduced_on, "Ngày giới thiệu", "introduced_on")
     rule = rules_in_force(on=introduced_on)
-    existing = list(dossier.introductions.all())
+    # Introducers who have since left the Party do not count; another may replace them.
+    existing = [i for i in dossier.introductions.select_related("introducer") if not has_lapsed(i)]
     if len(existing) >= 2:
         raise DomainError("Hồ sơ đã có đủ hai người / tổ chức giới thiệu (Điều lệ Đảng, Điều 4).")
     if kind == Introduction.Kind.YOUTH_UNION:
@@ -303,7 +319,7 @@ def record_verification_request(
     if dossier.resume_stamped_on is None:
         raise DomainError(
             "Chưa thẩm tra lý lịch được: lý lịch (2-KNĐ) chưa được đảng ủy cơ sở đóng dấu giáp lai "
-            "(Hướng dẫn nghiệp vụ công tác đảng viên, bước 3)."
+            "(Hướng dẫn 12-HD/BTCTW về nghiệp vụ công tác đảng viên: thẩm tra sau khi đóng dấu giáp lai lý lịch)."
         )
     exempt = is_party_member and relationship != "self"
     if not exempt:

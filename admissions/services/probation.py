@@ -103,11 +103,13 @@ def record_recognition_paper(*, actor, dossier: Dossier, step: DossierStep, date
     return dossier
 
 
-def _recognition_file_problems(dossier: Dossier) -> list[str]:
+def _recognition_file_problems(dossier: Dossier, rule) -> list[str]:
     missing = [label for field, label in RECOGNITION_PAPERS.values() if getattr(dossier, field) is None]
     if dossier.new_member_course_completed_on is None:
         missing.append("giấy chứng nhận lớp bồi dưỡng lý luận chính trị cho đảng viên mới")
-    return [f"Hồ sơ xét chính thức còn thiếu: {'; '.join(missing)}."] if missing else []
+    if not missing:
+        return []
+    return [f"Hồ sơ xét chính thức còn thiếu: {'; '.join(missing)} (Điều lệ Đảng, Điều 5; {rule.document})."]
 
 
 @transaction.atomic
@@ -137,8 +139,15 @@ def record_recognition_branch_vote(
             f"Chi bộ chỉ xét sau khi hết 12 tháng dự bị ({probation_end:%d/%m/%Y}) "
             f"(Điều lệ Đảng, Điều 5; {rule.document})."
         )
+    if proposal not in RecognitionOutcome.values:
+        # No third outcome: the Charter has no extension of probation (rules §4).
+        raise DomainError(
+            "Chi bộ chỉ đề nghị công nhận đảng viên chính thức hoặc xóa tên; không kéo dài thời gian dự bị "
+            f"(Điều lệ Đảng, Điều 5; {rule.document}).",
+            field="proposal",
+        )
     if proposal == RecognitionOutcome.OFFICIAL:
-        problems = _recognition_file_problems(dossier)
+        problems = _recognition_file_problems(dossier, rule)
         if problems:
             raise DomainError(" ".join(problems))
     check_not_escalated(dossier, VoteKind.BRANCH_RECOGNITION, rule)
@@ -241,6 +250,12 @@ def record_recognition_decision(
     if escalated:
         ready = [DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE]
     require_stage(dossier, ready, "quyết định công nhận chính thức / xóa tên")
+    if outcome not in RecognitionOutcome.values:
+        raise DomainError(
+            "Quyết định chỉ có thể công nhận đảng viên chính thức hoặc xóa tên; không kéo dài thời gian dự bị "
+            f"(Điều lệ Đảng, Điều 5; {rules_in_force(on=dossier.ceremony_held_on).document}).",
+            field="outcome",
+        )
     not_in_future(decided_on, "Ngày quyết định", "decided_on")
     notes = []
     branch_vote = dossier.votes.filter(kind=VoteKind.BRANCH_RECOGNITION, passed=True).order_by("-held_on").first()

@@ -10,7 +10,7 @@ from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
 from ..eligibility import branch_vote_problems, is_over_age_limit
-from ..models import Dossier, DossierStage, DossierStep, Vote, VoteKind
+from ..models import BRANCH_VOTE_KINDS, Dossier, DossierStage, DossierStep, Vote, VoteKind
 from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..rules import Rule, rules_in_force, vote_passes
 from .common import advance, lock, log, not_before, not_in_future, require_stage
@@ -29,7 +29,8 @@ def failed_vote_count(dossier: Dossier, kind: str) -> int:
 
 
 def check_not_escalated(dossier: Dossier, kind: str, rule: Rule) -> None:
-    """Three votes without 2/3: the lower body reports upward and does not vote again (QĐ 29 §4; rules §4)."""
+    """Three recognition votes without 2/3: the lower body reports upward and does not vote again (QĐ 29 §4.3;
+    rules §4). The rule speaks of recognition and name removal only; an admission vote may be held again."""
     if failed_vote_count(dossier, kind) >= rule.failed_votes_before_escalation:
         raise DomainError(
             f"Đã biểu quyết {rule.failed_votes_before_escalation} lần không đạt 2/3; báo cáo cấp ủy cấp trên trực "
@@ -37,7 +38,17 @@ def check_not_escalated(dossier: Dossier, kind: str, rule: Rule) -> None:
         )
 
 
-def check_counts(*, members_count, excluded_count, in_favour_count, against_count) -> int:
+# A branch exists with at least 3 full members; with fewer it cannot vote validly (Điều lệ Đảng, Điều 21; rules §1.1).
+BRANCH_MINIMUM_FULL_MEMBERS = 3
+
+
+def check_counts(*, kind, members_count, excluded_count, in_favour_count, against_count, present_count) -> int:
+    if kind in BRANCH_VOTE_KINDS and members_count < BRANCH_MINIMUM_FULL_MEMBERS:
+        raise DomainError(
+            f"Chi bộ chỉ có {members_count} đảng viên chính thức, dưới {BRANCH_MINIMUM_FULL_MEMBERS}: không đủ điều "
+            "kiện biểu quyết; cấp ủy cấp trên bổ sung đảng viên hoặc hợp nhất chi bộ (Điều lệ Đảng, Điều 21).",
+            field="members_count",
+        )
     eligible = members_count - excluded_count
     if eligible <= 0:
         raise DomainError("Số đảng viên làm căn cứ tính tỷ lệ phải lớn hơn 0.", field="members_count")
@@ -46,17 +57,27 @@ def check_counts(*, members_count, excluded_count, in_favour_count, against_coun
             f"Số tán thành và không tán thành ({in_favour_count + against_count}) vượt quá số làm căn cứ ({eligible}).",
             field="in_favour_count",
         )
+    voted = in_favour_count + against_count
+    if present_count is not None and voted > present_count:
+        raise DomainError(
+            f"Số tán thành và không tán thành ({voted}) vượt quá số có mặt ({present_count}).",
+            field="in_favour_count",
+        )
     return eligible
 
 
 def create_vote(dossier, *, actor, kind, held_on, resolution_number, members_count, in_favour_count,
                 against_count, threshold, rule: Rule, temporarily_attached_count=0, exempted_absent_count=0,
                 present_count=None, proposal="") -> Vote:  # fmt: skip
+    # The denominator: every full member of the branch but those attached temporarily elsewhere and exempted members
+    # who are absent; absent members without exemption still count (QĐ 294-QĐ/TW §9.3.2; rules §3.4 #7).
     eligible = check_counts(
+        kind=kind,
         members_count=members_count,
         excluded_count=temporarily_attached_count + exempted_absent_count,
         in_favour_count=in_favour_count,
         against_count=against_count,
+        present_count=present_count,
     )
     return Vote.objects.create(
         dossier=dossier,
@@ -106,7 +127,6 @@ def record_branch_vote(
     problems = branch_vote_problems(dossier, on=held_on)
     if problems:
         raise DomainError(" ".join(problems))
-    check_not_escalated(dossier, VoteKind.BRANCH_ADMISSION, rule)
     vote = create_vote(
         dossier,
         actor=actor,
@@ -161,7 +181,6 @@ def record_base_committee_vote(
     branch_vote = _passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
     not_before(held_on, branch_vote.held_on, "Ngày đảng ủy xét", "ngày chi bộ ra nghị quyết", "held_on")
     rule = rules_in_force(on=held_on)
-    check_not_escalated(dossier, VoteKind.BASE_ADMISSION, rule)
     vote = create_vote(
         dossier,
         actor=actor,
@@ -212,6 +231,8 @@ def extend_decision_deadline(
         )
     if not reason:
         raise DomainError("Ghi rõ lý do gia hạn (trường hợp đặc biệt).", field="reason")
+    not_in_future(decided_on, "Ngày gia hạn", "decided_on")
+    not_before(decided_on, branch_vote.held_on, "Ngày gia hạn", "ngày chi bộ ra nghị quyết", "decided_on")
     dossier.decision_extension_working_days = total
     dossier.decision_extension_reason = reason
     log(

@@ -80,13 +80,28 @@ def test_base_committee_vote_needs_two_thirds_of_committee_members(pipeline):
     assert vote.passed and p.refresh().stage == DossierStage.BASE_PROPOSED
 
 
-def test_three_votes_without_two_thirds_are_reported_upward(pipeline):
+def test_three_recognition_votes_without_two_thirds_are_reported_upward(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_recognition")
+    for n in range(3):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="official", held_on=D(2025, 5, 26),
+            resolution_number=str(n), members_count=9, in_favour_count=5,
+        )  # fmt: skip
+    with pytest.raises(DomainError, match="3 lần không đạt 2/3.*Quy định 232-QĐ/TW"):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="official", held_on=D(2025, 5, 27),
+            resolution_number="4", members_count=9, in_favour_count=9,
+        )  # fmt: skip
+
+
+def test_admission_vote_may_be_held_again_after_three_failures(pipeline):
+    # QĐ 29 §4.3 sends a case upward after three failed votes on recognition or name removal only (rules §4).
     p = pipeline.default
     dossier = p.to("ready_for_vote")
     for _ in range(3):
         _branch_vote(p, dossier, in_favour_count=1)
-    with pytest.raises(DomainError, match="3 lần không đạt 2/3"):
-        _branch_vote(p, dossier, in_favour_count=9)
+    assert _branch_vote(p, dossier, in_favour_count=9).passed
 
 
 def test_vote_counts_cannot_exceed_the_denominator(pipeline):
