@@ -1,0 +1,473 @@
+"""The printed KNĐ forms of an admission dossier (Hướng dẫn 12-HD/BTCTW family; rules §3.4, §4).
+
+Each form is built from the dossier's rows into a `documents.rendering.Printable` whose context holds
+plain values only (strings, numbers, dates), so that the cache fingerprint is the data on paper. A form
+whose data are not recorded yet raises `FormNotReady` with a Vietnamese message naming what is missing.
+
+Left out: 4_1-KNĐ (proposal of the youth cell; nothing recorded) and 7-KNĐ / 14-KNĐ (sub-committee
+resolutions; the pipeline has no sub-committee step).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from documents.rendering import Printable
+from documents.services import Bundle
+from organizations.models import OrganizationKind
+from partyorg.lib.errors import DomainError
+
+from .models import Dossier, DossierStage, Introduction, Opinion, RecognitionOutcome, VoteKind
+
+TEMPLATES = "admissions/print/"
+
+
+class FormNotReady(DomainError):
+    """The dossier has not reached the step that produces this form."""
+
+
+def form_slug(code: str) -> str:
+    """'6-KNĐ' → '6-knd' (the slug in the URL of admissions:print_form)."""
+    return code.lower().replace("đ", "d")
+
+
+def vietnamese_date(on: dt.date | None) -> str:
+    """dd/mm/yyyy, or dots to fill in by hand."""
+    return on.strftime("%d/%m/%Y") if on else "…/…/……"
+
+
+def date_line(on: dt.date | None, place: str = "") -> str:
+    """'……, ngày 05 tháng 3 năm 2024': days below 10 and months 1–2 take a leading zero (HD 36-HD/VPTW)."""
+    place = place or "……………"
+    if on is None:
+        return f"{place}, ngày … tháng … năm 20…"
+    month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
+    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
+
+
+def _name(organization) -> str:
+    return organization.name if organization else ""
+
+
+def _parent_name(organization) -> str:
+    parent = organization.get_parent() if organization and organization.depth > 1 else None
+    return _name(parent)
+
+
+@dataclass
+class Facts:
+    """Everything the forms print, read once per dossier."""
+
+    dossier: Dossier
+    base: object  # the base committee above the branch, or the base branch itself
+    introductions: list
+    opinions: list
+    votes: list
+    verification_items: list
+    certificate: object
+
+
+def load_facts(dossier: Dossier) -> Facts:
+    branch = dossier.branch
+    base = branch.get_parent() if branch.kind == OrganizationKind.BRANCH else branch
+    if base is not None and base.kind == OrganizationKind.SUB_COMMITTEE:
+        base = base.get_parent()
+    return Facts(
+        dossier=dossier,
+        base=base,
+        introductions=list(dossier.introductions.select_related("introducer__branch")),
+        opinions=list(dossier.opinions.all()),
+        votes=list(dossier.votes.all()),
+        verification_items=list(dossier.verification_items.all()),
+        certificate=dossier.candidate.certificates.select_related("course").first(),
+    )
+
+
+def _candidate(facts: Facts) -> dict:
+    c = facts.dossier.candidate
+    return {
+        "full_name": c.full_name,
+        "gender": c.get_gender_display(),
+        "birth_date": vietnamese_date(c.birth_date),
+        "ethnicity": c.ethnicity,
+        "religion": c.religion,
+        "home_town": c.home_town,
+        "permanent_address": c.permanent_address,
+        "occupation": c.occupation,
+        "workplace": c.workplace,
+        "general_education": c.get_general_education_display(),
+        "merits": c.merits,
+    }
+
+
+def _branch_header(facts: Facts, **extra) -> dict:
+    branch = facts.dossier.branch
+    return {"issuer_parent": _parent_name(branch), "issuer": branch.name, "branch_name": branch.name, **extra}
+
+
+def _base_header(facts: Facts, **extra) -> dict:
+    return {
+        "issuer_parent": _parent_name(facts.base),
+        "issuer": _name(facts.base),
+        "base_name": _name(facts.base),
+        **extra,
+    }
+
+
+def _vote(facts: Facts, kind: str, missing: str) -> dict:
+    passed = [v for v in facts.votes if v.kind == kind and v.passed]
+    if not passed:
+        raise FormNotReady(missing)
+    vote = passed[-1]
+    return {
+        "held_on": vietnamese_date(vote.held_on),
+        "members_count": vote.members_count,
+        "excluded_count": vote.temporarily_attached_count + vote.exempted_absent_count,
+        "present_count": vote.present_count,
+        "in_favour_count": vote.in_favour_count,
+        "against_count": vote.against_count,
+        "eligible_count": vote.eligible_count,
+        "in_favour_percent": round(100 * vote.in_favour_count / vote.eligible_count, 1) if vote.eligible_count else 0,
+        "rule_source": vote.rule_source,
+        "proposal": vote.get_proposal_display(),
+        "number": vote.resolution_number,
+        "date": vote.held_on,
+    }
+
+
+def _signer(on_behalf: str, office: str, hint: str = "", name: str = "") -> dict:
+    return {"on_behalf": on_behalf, "office": office, "hint": hint, "name": name}
+
+
+# Each builder: Facts → (template, context). Contexts carry the header fields of documents/_header.html.
+
+
+def _application(facts: Facts) -> tuple[str, dict]:
+    # The application is handwritten by the applicant (HD 12-HD/BTCTW): only the addressee is printed.
+    return "1-knd.html", {
+        "candidate": _candidate(facts),
+        "branch_name": facts.dossier.branch.name,
+        "date_line": date_line(None),
+        "signer": _signer("", "Người làm đơn"),
+    }
+
+
+def _resume(facts: Facts) -> tuple[str, dict]:
+    d = facts.dossier
+    certificate = facts.certificate
+    return "2-knd.html", {
+        "candidate": _candidate(facts),
+        "branch_name": d.branch.name,
+        "base_name": _name(facts.base),
+        "date_line": date_line(d.resume_submitted_on),
+        "certificate": {
+            "number": certificate.number,
+            "issued_on": vietnamese_date(certificate.issued_on),
+            "course": certificate.course.name if certificate.course else "",
+        }
+        if certificate
+        else None,
+        "family": [
+            {"relationship": item.get_relationship_display(), "name": item.person_name, "member": item.is_party_member}
+            for item in facts.verification_items
+            if item.relationship != "self"
+        ],
+        "stamped_on": vietnamese_date(d.resume_stamped_on) if d.resume_stamped_on else "",
+        "certified_line": date_line(d.resume_certified_on) if d.resume_certified_on else "",
+        "signer": _signer("", "Người khai lý lịch", name=d.candidate.full_name),
+    }
+
+
+def _introduction(facts: Facts) -> tuple[str, dict]:
+    members = [i for i in facts.introductions if i.kind == Introduction.Kind.MEMBER]
+    if not members:
+        raise FormNotReady("Chưa có đảng viên chính thức nào giới thiệu người vào Đảng (mẫu 3-KNĐ).")
+    sheets = []
+    for intro in members:
+        member = intro.introducer
+        sheets.append(
+            {
+                "introducer": member.full_name,
+                "introducer_birth_date": vietnamese_date(member.birth_date),
+                "introducer_admitted_on": vietnamese_date(member.admission_decided_on),
+                "introducer_official_on": vietnamese_date(member.official_on) if member.official_on else "",
+                "introducer_branch": member.branch.name,
+                "known_since": vietnamese_date(intro.known_since),
+                "date_line": date_line(intro.introduced_on),
+            }
+        )
+    return "3-knd.html", {"candidate": _candidate(facts), "sheets": sheets, "branch_name": facts.dossier.branch.name}
+
+
+def _youth_union(facts: Facts) -> tuple[str, dict]:
+    intro = next((i for i in facts.introductions if i.kind == Introduction.Kind.YOUTH_UNION), None)
+    if intro is None:
+        raise FormNotReady("Hồ sơ không có nghị quyết của Ban Chấp hành Đoàn cơ sở giới thiệu đoàn viên (mẫu 4-KNĐ).")
+    return "4-knd.html", {
+        "candidate": _candidate(facts),
+        "issuer_parent": "",
+        "issuer": intro.youth_union_organization or "Ban Chấp hành Đoàn cơ sở",
+        "number": intro.youth_union_resolution_number,
+        "date_line": date_line(intro.introduced_on),
+        "branch_name": facts.dossier.branch.name,
+        "signer": _signer("T/M Ban Chấp hành", "Bí thư", "(Ký tên, đóng dấu)"),
+    }
+
+
+def _opinions_context(facts: Facts, phase: str, on: dt.date | None) -> dict:
+    return {
+        "opinions": [
+            {
+                "organization": o.organization_name,
+                "source": o.get_source_display(),
+                "given_on": vietnamese_date(o.given_on),
+                "participants_count": o.participants_count,
+                "agreeing_count": o.agreeing_count,
+                "summary": o.summary,
+            }
+            for o in facts.opinions
+            if o.phase == phase
+        ],
+        "date_line": date_line(on),
+        "candidate": _candidate(facts),
+        "signer": _signer("T/M Chi ủy", "Bí thư"),
+    }
+
+
+def _opinions(facts: Facts) -> tuple[str, dict]:
+    on = facts.dossier.opinions_summarized_on
+    if on is None:
+        raise FormNotReady("Chi ủy chưa tổng hợp ý kiến nhận xét của đoàn thể và chi bộ nơi cư trú (mẫu 5-KNĐ).")
+    context = _opinions_context(facts, Opinion.Phase.ADMISSION, on)
+    return "5-knd.html", {**_branch_header(facts), **context, "about": "người xin vào Đảng"}
+
+
+def _branch_resolution(facts: Facts) -> tuple[str, dict]:
+    vote = _vote(
+        facts,
+        VoteKind.BRANCH_ADMISSION,
+        "Chi bộ chưa có nghị quyết đề nghị kết nạp (mẫu 6-KNĐ): chưa có lần biểu quyết nào đạt tỷ lệ.",
+    )
+    return "6-knd.html", {
+        **_branch_header(facts, number=vote["number"], date_line=date_line(vote["date"])),
+        "vote": vote,
+        "candidate": _candidate(facts),
+        "introducers": [str(i) for i in facts.introductions],
+        "signer": _signer("T/M Chi bộ", "Bí thư"),
+        "recipients": [f"Đảng ủy {_name(facts.base)}" if facts.base != facts.dossier.branch else "Cấp ủy cấp trên"],
+    }
+
+
+def _base_resolution(facts: Facts) -> tuple[str, dict]:
+    vote = _vote(
+        facts,
+        VoteKind.BASE_ADMISSION,
+        "Đảng ủy cơ sở chưa có nghị quyết đề nghị kết nạp (mẫu 8-KNĐ).",
+    )
+    return "8-knd.html", {
+        **_base_header(facts, number=vote["number"], date_line=date_line(vote["date"])),
+        "vote": vote,
+        "candidate": _candidate(facts),
+        "branch_name": facts.dossier.branch.name,
+        "signer": _signer("T/M Đảng ủy", "Bí thư", "(Ký tên, đóng dấu)"),
+        "recipients": ["Chi bộ " + facts.dossier.branch.name.removeprefix("Chi bộ ")],
+    }
+
+
+def _decider(facts: Facts):
+    return facts.dossier.deciding_organization or facts.base
+
+
+def _decision_signer(organization) -> dict:
+    if organization is not None and organization.kind in (OrganizationKind.BASE_COMMITTEE,):
+        return _signer("T/M Đảng ủy", "Bí thư", "(Ký tên, đóng dấu)")
+    return _signer("T/M Ban Thường vụ", "Bí thư", "(Ký tên, đóng dấu)")
+
+
+def _admission_decision(facts: Facts) -> tuple[str, dict]:
+    d = facts.dossier
+    if not d.decision_signed_on:
+        raise FormNotReady("Cấp ủy có thẩm quyền chưa ra quyết định kết nạp (mẫu 9-KNĐ).")
+    decider = _decider(facts)
+    branch_vote = next((v for v in reversed(facts.votes) if v.kind == VoteKind.BRANCH_ADMISSION and v.passed), None)
+    base_vote = next((v for v in reversed(facts.votes) if v.kind == VoteKind.BASE_ADMISSION and v.passed), None)
+    return "9-knd.html", {
+        "issuer_parent": _parent_name(decider),
+        "issuer": _name(decider),
+        "decider_name": _name(decider),
+        "number": d.decision_number,
+        "date_line": date_line(d.decision_signed_on),
+        "candidate": _candidate(facts),
+        "branch_name": d.branch.name,
+        "base_name": _name(facts.base),
+        "branch_resolution": branch_vote.resolution_number if branch_vote else "",
+        "branch_resolution_on": vietnamese_date(branch_vote.held_on) if branch_vote else "",
+        "base_resolution": base_vote.resolution_number if base_vote else "",
+        "base_resolution_on": vietnamese_date(base_vote.held_on) if base_vote else "",
+        "signer": _decision_signer(decider),
+        "recipients": [d.branch.name, "Đảng viên có tên tại Điều 1"],
+    }
+
+
+def _probation_started(facts: Facts, code: str) -> None:
+    if not facts.dossier.ceremony_held_on:
+        raise FormNotReady(f"Chưa tổ chức lễ kết nạp: chưa có đảng viên dự bị để lập mẫu {code}.")
+
+
+def _self_assessment(facts: Facts) -> tuple[str, dict]:
+    # Written by the probationary member: printed with blank lines.
+    _probation_started(facts, "10-KNĐ")
+    d = facts.dossier
+    return "10-knd.html", {
+        "candidate": _candidate(facts),
+        "branch_name": d.branch.name,
+        "ceremony_on": vietnamese_date(d.ceremony_held_on),
+        "decision_number": d.decision_number,
+        "date_line": date_line(d.self_assessment_on),
+        "signer": _signer("", "Người tự kiểm điểm", name=d.candidate.full_name),
+    }
+
+
+def _helper_comment(facts: Facts) -> tuple[str, dict]:
+    _probation_started(facts, "11-KNĐ")
+    d = facts.dossier
+    helper = d.probation_helper
+    if helper is None:
+        raise FormNotReady("Chi bộ chưa phân công đảng viên giúp đỡ đảng viên dự bị (mẫu 11-KNĐ).")
+    return "11-knd.html", {
+        "candidate": _candidate(facts),
+        "helper": helper.full_name,
+        "branch_name": d.branch.name,
+        "ceremony_on": vietnamese_date(d.ceremony_held_on),
+        "date_line": date_line(d.helper_comment_on),
+        "signer": _signer("", "Đảng viên giúp đỡ", name=helper.full_name),
+    }
+
+
+def _recognition_opinions(facts: Facts) -> tuple[str, dict]:
+    on = facts.dossier.recognition_opinions_on
+    if on is None:
+        raise FormNotReady("Chi ủy chưa tổng hợp ý kiến nhận xét đảng viên dự bị (mẫu 12-KNĐ).")
+    context = _opinions_context(facts, Opinion.Phase.RECOGNITION, on)
+    return "5-knd.html", {**_branch_header(facts), **context, "about": "đảng viên dự bị"}
+
+
+def _recognition_branch_resolution(facts: Facts) -> tuple[str, dict]:
+    vote = _vote(
+        facts,
+        VoteKind.BRANCH_RECOGNITION,
+        "Chi bộ chưa có nghị quyết xét công nhận đảng viên chính thức (mẫu 13-KNĐ).",
+    )
+    return "13-knd.html", {
+        **_branch_header(facts, number=vote["number"], date_line=date_line(vote["date"])),
+        "vote": vote,
+        "candidate": _candidate(facts),
+        "ceremony_on": vietnamese_date(facts.dossier.ceremony_held_on),
+        "signer": _signer("T/M Chi bộ", "Bí thư"),
+        "recipients": [f"Đảng ủy {_name(facts.base)}" if facts.base != facts.dossier.branch else "Cấp ủy cấp trên"],
+    }
+
+
+def _recognition_base_resolution(facts: Facts) -> tuple[str, dict]:
+    vote = _vote(
+        facts,
+        VoteKind.BASE_RECOGNITION,
+        "Đảng ủy cơ sở chưa có nghị quyết xét công nhận đảng viên chính thức (mẫu 15-KNĐ).",
+    )
+    return "15-knd.html", {
+        **_base_header(facts, number=vote["number"], date_line=date_line(vote["date"])),
+        "vote": vote,
+        "candidate": _candidate(facts),
+        "branch_name": facts.dossier.branch.name,
+        "signer": _signer("T/M Đảng ủy", "Bí thư", "(Ký tên, đóng dấu)"),
+        "recipients": [facts.dossier.branch.name],
+    }
+
+
+def _recognition_decision(facts: Facts) -> tuple[str, dict]:
+    d = facts.dossier
+    if not d.recognition_decided_on:
+        raise FormNotReady("Cấp ủy có thẩm quyền chưa ra quyết định công nhận đảng viên chính thức (mẫu 16-KNĐ).")
+    decider = _decider(facts)
+    return "16-knd.html", {
+        "issuer_parent": _parent_name(decider),
+        "issuer": _name(decider),
+        "decider_name": _name(decider),
+        "number": d.recognition_decision_number,
+        "date_line": date_line(d.recognition_decided_on),
+        "candidate": _candidate(facts),
+        "is_official": d.recognition_outcome == RecognitionOutcome.OFFICIAL,
+        "branch_name": d.branch.name,
+        "decision_number": d.decision_number,
+        "decision_on": vietnamese_date(d.decision_signed_on),
+        "ceremony_on": vietnamese_date(d.ceremony_held_on),
+        "signer": _decision_signer(decider),
+        "recipients": [d.branch.name, "Đảng viên có tên tại Điều 1"],
+    }
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    code: str
+    title: str
+    build: Callable[[Facts], tuple[str, dict]]
+
+
+FORMS = [
+    FormSpec("1-KNĐ", "Đơn xin vào Đảng", _application),
+    FormSpec("2-KNĐ", "Lý lịch của người xin vào Đảng", _resume),
+    FormSpec("3-KNĐ", "Giấy giới thiệu người vào Đảng", _introduction),
+    FormSpec("4-KNĐ", "Nghị quyết giới thiệu đoàn viên ưu tú vào Đảng", _youth_union),
+    FormSpec("5-KNĐ", "Tổng hợp ý kiến nhận xét của tổ chức đoàn thể và chi bộ nơi cư trú", _opinions),
+    FormSpec("6-KNĐ", "Nghị quyết đề nghị kết nạp đảng viên của chi bộ", _branch_resolution),
+    FormSpec("8-KNĐ", "Nghị quyết đề nghị kết nạp đảng viên của đảng ủy cơ sở", _base_resolution),
+    FormSpec("9-KNĐ", "Quyết định kết nạp đảng viên", _admission_decision),
+    FormSpec("10-KNĐ", "Bản tự kiểm điểm của đảng viên dự bị", _self_assessment),
+    FormSpec("11-KNĐ", "Bản nhận xét đảng viên dự bị của đảng viên giúp đỡ", _helper_comment),
+    FormSpec("12-KNĐ", "Tổng hợp ý kiến nhận xét đảng viên dự bị", _recognition_opinions),
+    FormSpec("13-KNĐ", "Nghị quyết đề nghị công nhận đảng viên chính thức của chi bộ", _recognition_branch_resolution),
+    FormSpec(
+        "15-KNĐ", "Nghị quyết đề nghị công nhận đảng viên chính thức của đảng ủy cơ sở", _recognition_base_resolution
+    ),
+    FormSpec("16-KNĐ", "Quyết định công nhận đảng viên chính thức", _recognition_decision),
+]
+FORMS_BY_SLUG = {form_slug(spec.code): spec for spec in FORMS}
+
+
+def _printable(spec: FormSpec, facts: Facts) -> Printable:
+    template, context = spec.build(facts)
+    if spec.code == "16-KNĐ" and not context["is_official"]:
+        title = "Quyết định xóa tên đảng viên dự bị"
+    else:
+        title = spec.title
+    return Printable(spec.code, title, TEMPLATES + template, {**context, "code": spec.code, "title": title})
+
+
+def printable_form(dossier: Dossier, slug: str) -> Printable:
+    """The form `slug` ('6-knd') of the dossier. KeyError for an unknown form, FormNotReady before its step."""
+    spec = FORMS_BY_SLUG[slug]
+    return _printable(spec, load_facts(dossier))
+
+
+def available_forms(dossier: Dossier, facts: Facts | None = None) -> list[Printable]:
+    """Every form the dossier's data support, in the order of the file."""
+    facts = facts or load_facts(dossier)
+    printables = []
+    for spec in FORMS:
+        if spec.code == "2-KNĐ" and not dossier.resume_submitted_on:
+            continue  # the blank résumé is for the applicant, not part of the file yet
+        if spec.code == "1-KNĐ" and not dossier.application_submitted_on:
+            continue
+        try:
+            printables.append(_printable(spec, facts))
+        except FormNotReady:
+            continue
+    return printables
+
+
+def dossier_bundle(dossier: Dossier) -> Bundle:
+    """The whole dossier as printed (settings.PRINT_BUNDLES): contents page, then each available form."""
+    closed = dossier.stage in (DossierStage.OFFICIAL, DossierStage.STRUCK_OFF)
+    title = "Hồ sơ đảng viên dự bị" if dossier.ceremony_held_on and not closed else "Hồ sơ kết nạp đảng viên"
+    subtitle = f"{dossier.candidate.full_name} – {dossier.branch.name}"
+    return Bundle(title=title, subtitle=subtitle, printables=available_forms(dossier))
