@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import print_views, views
 
 app_name = "admissions"
 urlpatterns = [
@@ -11,5 +11,7 @@ urlpatterns = [
     path("to-chuc/<int:pk>/ke-hoach/sua/", views.plan_edit, name="plan_edit"),
     path("nguon/them/", views.candidate_create, name="candidate_create"),
     path("ho-so/<int:pk>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<int:pk>/in/", print_views.print_dossier, name="print_dossier"),
+    path("ho-so/<int:pk>/in/<slug:form>/", print_views.print_form, name="print_form"),
     path("ho-so/<int:pk>/<slug:action>/", views.dossier_action, name="dossier_action"),
 ]

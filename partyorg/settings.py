@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "organizations",
     "members",
     "admissions",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,8 @@ CACHES = {
 DEMO_SEEDERS: list[str] = ["admissions.demo.seed"]
 # ORGANIZATION_PANELS: URL names taking the organization pk, loaded into its page with htmx
 ORGANIZATION_PANELS: list[str] = ["admissions:plan_panel", "admissions:deadlines_panel"]
+# PRINT_BUNDLES: "app_label.model" → function(obj) returning the documents.services.Bundle of its whole file
+PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.dossier_bundle"}
 
 # Celery beat schedule (django-celery-beat syncs it to the database at start).
 CELERY_BEAT_SCHEDULE: dict = {
