@@ -262,3 +262,64 @@ class ActivityGap(models.Model):
                 condition=models.Q(ended_on__gte=models.F("started_on")), name="gap_ends_after_start"
             )
         ]
+
+
+class RosterImport(models.Model):
+    """An uploaded roster sheet: checked first (preview), written only on confirmation, all rows or none."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Đang kiểm tra"
+        CHECKED = "checked", "Đã kiểm tra, chờ xác nhận"
+        IMPORTING = "importing", "Đang nhập"
+        DONE = "done", "Đã nhập"
+        REJECTED = "rejected", "Bị từ chối"
+        FAILED = "failed", "Lỗi hệ thống"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="tổ chức"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    file = models.FileField("tệp", upload_to="rosters/%Y/%m/")
+    file_name = models.CharField("tên tệp", max_length=255)
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.CHECKING)
+    row_count = models.PositiveIntegerField("số dòng", default=0)
+    new_count = models.PositiveIntegerField("số đảng viên mới", default=0)
+    update_count = models.PositiveIntegerField("số đảng viên cập nhật", default=0)
+    unchanged_count = models.PositiveIntegerField("số dòng không thay đổi", default=0)
+    problem_count = models.PositiveIntegerField("số lỗi", default=0)
+    report = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
+    imported_at = models.DateTimeField("thời điểm nhập", null=True, blank=True)
+
+    SCOPE_PATH = "organization__path"
+
+    class Meta:
+        verbose_name = "lần nhập danh sách đảng viên"
+        verbose_name_plural = "lần nhập danh sách đảng viên"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Lần nhập số {self.pk} ({self.file_name})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

@@ -1,0 +1,362 @@
+"""Roster import and export: rows matched to members (by CCCD) and branches, checked, written all or none.
+
+The checks are the registry's own (members/validation.py), so a sheet row and the member form obey
+one set of rules. Writes are bulk (10,000 rows in seconds): one query fetches the branches, one per
+few thousand CCCDs fetches the members already registered, and every created or updated member gets
+a history row naming the import and the user.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from audit.models import AuditAction
+from audit.services import record_audit_event
+from organizations.models import BRANCH_KINDS, Organization
+from partyorg.lib.dates import today
+from partyorg.lib.errors import DomainError
+
+from .models import BranchMembership, Member, MemberStatus, RosterImport
+from .roster import MEMBER_FIELDS, NOT_BLANK_CHOICE_FIELDS, RosterFileError, Sheet, SheetRow, header_key, read_roster
+from .roster import write_roster as _write_roster
+from .validation import member_record_problems
+
+BATCH_SIZE = 1000
+# SQLite allows 32,766 parameters per query; PostgreSQL far more. Few queries, none too large.
+LOOKUP_CHUNK = 5000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RosterPlan:
+    """What an import would do: members to create, members to update, and every problem found."""
+
+    sheet: Sheet
+    new: list[Member] = field(default_factory=list)
+    updates: list[tuple[Member, list[str]]] = field(default_factory=list)
+    unchanged_count: int = 0
+    problems: list[dict] = field(default_factory=list)  # {"row", "column", "message"}
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.problems
+
+    def report(self) -> dict:
+        return {
+            "row_count": len(self.sheet.rows),
+            "new_count": len(self.new),
+            "update_count": len(self.updates),
+            "unchanged_count": self.unchanged_count,
+            "problems": self.problems,
+            "unknown_columns": [f"{letter} ({header})" for letter, header in self.sheet.unknown_columns],
+            "updated_rows": [{"row": row, "name": m.full_name, "fields": fs} for m, fs, row in self._updated_rows()],
+        }
+
+    def _updated_rows(self):
+        return [(member, fields, getattr(member, "_roster_row", None)) for member, fields in self.updates[:200]]
+
+
+class RosterRejected(DomainError):
+    """The sheet has rows that break the rules: nothing was written."""
+
+    def __init__(self, plan: RosterPlan):
+        super().__init__(f"Danh sách có {len(plan.problems)} lỗi; chưa ghi dòng nào.")
+        self.plan = plan
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _branches_under(organization: Organization) -> list[Organization]:
+    return list(
+        Organization.objects.filter(
+            path__startswith=organization.path, kind__in=BRANCH_KINDS, active_to__isnull=True
+        ).only("id", "name", "code", "path", "kind", "depth", "active_to")
+    )
+
+
+def _existing_members(personal_ids: list[str]) -> dict[str, Member]:
+    found = {}
+    for chunk in _chunks(personal_ids, LOOKUP_CHUNK):
+        for member in Member.objects.filter(personal_id__in=chunk).select_related("branch"):
+            found[member.personal_id] = member
+    return found
+
+
+class _BranchResolver:
+    def __init__(self, organization: Organization):
+        self.organization = organization
+        self.by_name: dict[str, list[Organization]] = defaultdict(list)
+        self.by_code: dict[str, Organization] = {}
+        for branch in _branches_under(organization):
+            self.by_name[header_key(branch.name)].append(branch)
+            self.by_code[branch.code.upper()] = branch
+
+    def resolve(self, row: SheetRow, member: Member | None) -> tuple[Organization | None, tuple[str, str] | None]:
+        org_name = self.organization.name
+        if row.branch_code:
+            branch = self.by_code.get(row.branch_code.upper())
+            if branch is None:
+                return None, ("branch_code", f"Không có chi bộ mã «{row.branch_code}» thuộc {org_name}.")
+            if row.branch_name and header_key(row.branch_name) != header_key(branch.name):
+                return None, ("branch", f"Chi bộ «{row.branch_name}» không khớp mã {branch.code} ({branch.name}).")
+            return branch, None
+        if row.branch_name:
+            candidates = self.by_name.get(header_key(row.branch_name), [])
+            if not candidates:
+                return None, ("branch", f"Không có chi bộ «{row.branch_name}» thuộc {org_name}.")
+            if len(candidates) > 1:
+                return None, (
+                    "branch",
+                    f"Có {len(candidates)} chi bộ tên «{row.branch_name}» thuộc {org_name}: "
+                    "ghi thêm cột «Mã chi bộ» hoặc chọn tổ chức cấp dưới.",
+                )
+            return candidates[0], None
+        if self.organization.is_branch:
+            return self.organization, None
+        if member is not None and member.branch.path.startswith(self.organization.path):
+            return member.branch, None
+        return None, ("branch", "Chưa ghi chi bộ sinh hoạt.")
+
+
+def plan_roster(*, organization: Organization, sheet: Sheet, on: dt.date | None = None) -> RosterPlan:
+    """Match and check every row of a parsed sheet; writes nothing."""
+    on = on or today()
+    plan = RosterPlan(sheet=sheet)
+    branches = _BranchResolver(organization)
+    existing = _existing_members(sorted({r.values["personal_id"] for r in sheet.rows if r.values.get("personal_id")}))
+    first_row_of: dict[str, int] = {}
+    for row in sheet.rows:
+        problems = list(row.problems)
+        unreadable = {f for f, _ in problems}
+        values = {f: v for f, v in row.values.items() if not (v is None and f in NOT_BLANK_CHOICE_FIELDS)}
+        personal_id = values.get("personal_id")
+        member = existing.get(personal_id) if personal_id else None
+        if personal_id:
+            if personal_id in first_row_of:
+                problems.append(("personal_id", f"Số CCCD {personal_id} trùng với dòng {first_row_of[personal_id]}."))
+            else:
+                first_row_of[personal_id] = row.number
+        branch, branch_problem = branches.resolve(row, member)
+        if branch_problem:
+            problems.append(branch_problem)
+        if member is not None and not member.branch.path.startswith(organization.path):
+            # Say no more than that: the other organization is outside the user's scope.
+            problems.append(
+                (
+                    "personal_id",
+                    f"Số CCCD {personal_id} đã có trong danh sách đảng viên của tổ chức khác; "
+                    "đề nghị cấp ủy quản lý làm thủ tục chuyển sinh hoạt.",
+                )
+            )
+            member = None
+        elif member is not None and branch is not None and member.branch_id != branch.pk:
+            problems.append(
+                (
+                    "branch",
+                    f"Đảng viên có số CCCD {personal_id} đang sinh hoạt tại {member.branch.name}; "
+                    "đổi chi bộ bằng nghiệp vụ chuyển sinh hoạt.",
+                )
+            )
+        record = {f: getattr(member, f) for f in MEMBER_FIELDS} if member is not None else {}
+        record.update(values)
+        problems += [p for p in member_record_problems(record, on=on) if p[0] not in unreadable]
+        if problems:
+            plan.problems += [
+                {"row": row.number, "column": sheet.column_label(f), "message": message} for f, message in problems
+            ]
+            continue
+        if member is None:
+            new = Member(branch=branch, **values)
+            new.status = MemberStatus.OFFICIAL if new.official_on else MemberStatus.PROBATIONARY
+            new.status_since = new.official_on or new.ceremony_held_on or new.admission_decided_on
+            new._roster_row = row.number
+            plan.new.append(new)
+            continue
+        changed = [f for f, v in values.items() if getattr(member, f) != v]
+        if not changed:
+            plan.unchanged_count += 1
+            continue
+        for f in changed:
+            setattr(member, f, values[f])
+        member._roster_row = row.number
+        plan.updates.append((member, changed))
+    return plan
+
+
+def _write(plan: RosterPlan, *, actor, reason: str) -> None:
+    """Create and update the planned members, with history; the caller holds the transaction."""
+    for member in plan.new:
+        member.refresh_derived_fields()
+    created = bulk_create_with_history(
+        plan.new, Member, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason
+    )
+    BranchMembership.objects.bulk_create(
+        [
+            BranchMembership(
+                member=m, branch=m.branch, started_on=m.ceremony_held_on or m.admission_decided_on, reason=reason
+            )
+            for m in created
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    if plan.updates:
+        now = timezone.now()
+        fields = {"search_name", "sort_key", "updated_at"}
+        members = []
+        for member, changed in plan.updates:
+            member.refresh_derived_fields()
+            member.updated_at = now
+            fields.update(changed)
+            members.append(member)
+        bulk_update_with_history(
+            members,
+            Member,
+            sorted(fields),
+            batch_size=BATCH_SIZE,
+            default_user=actor,
+            default_change_reason=reason,
+        )
+
+
+def history_reason(roster_import: RosterImport) -> str:
+    # simple-history keeps 100 characters of reason; the user is in history_user.
+    return f"Nhập danh sách đảng viên, lần nhập số {roster_import.pk} ({roster_import.file_name})"[:100]
+
+
+# The import as the pages and the command run it: upload → check (preview) → confirm → write.
+
+
+def _progress_saver(roster_import: RosterImport) -> Progress:
+    def save(done: int, expected: int) -> None:
+        RosterImport.objects.filter(pk=roster_import.pk).update(progress_done=done, progress_total=expected)
+
+    return save
+
+
+def _read(roster_import: RosterImport, progress: Progress | None) -> Sheet:
+    with roster_import.file.open("rb") as handle:
+        return read_roster(handle, progress=progress)
+
+
+def _store_report(roster_import: RosterImport, plan: RosterPlan, *, status: str) -> None:
+    report = plan.report()
+    roster_import.status = status
+    roster_import.row_count = report["row_count"]
+    roster_import.new_count = report["new_count"]
+    roster_import.update_count = report["update_count"]
+    roster_import.unchanged_count = report["unchanged_count"]
+    roster_import.problem_count = len(plan.problems)
+    roster_import.report = report
+    roster_import.progress_done = roster_import.progress_total = report["row_count"]
+
+
+def _store_file_error(roster_import: RosterImport, error: RosterFileError) -> None:
+    roster_import.status = RosterImport.Status.REJECTED
+    roster_import.problem_count = 1
+    roster_import.report = {"file_error": error.message, "problems": [], "unknown_columns": []}
+
+
+def start_roster_import(*, actor, organization: Organization, file: File, file_name: str) -> RosterImport:
+    """Store an uploaded roster and queue its check; nothing is written to the registry yet."""
+    from .tasks import check_roster_import_task
+
+    with transaction.atomic():
+        roster_import = RosterImport(organization=organization, uploaded_by=actor, file_name=file_name[:255])
+        roster_import.file.save(file_name, file, save=False)
+        roster_import.save()
+        transaction.on_commit(lambda: check_roster_import_task.delay(roster_import.pk))
+    return roster_import
+
+
+def check_roster_import(*, roster_import_id: int) -> RosterImport:
+    """Read and check a stored roster, saving the preview. Runs once: later calls return the result."""
+    roster_import = RosterImport.objects.select_related("organization").get(pk=roster_import_id)
+    if roster_import.status != RosterImport.Status.CHECKING:
+        return roster_import
+    try:
+        sheet = _read(roster_import, _progress_saver(roster_import))
+    except RosterFileError as error:
+        _store_file_error(roster_import, error)
+    else:
+        plan = plan_roster(organization=roster_import.organization, sheet=sheet)
+        _store_report(roster_import, plan, status=RosterImport.Status.CHECKED)
+    roster_import.save()
+    return roster_import
+
+
+def confirm_roster_import(*, actor, roster_import: RosterImport) -> RosterImport:
+    """The user has seen a clean preview: queue the write."""
+    from .tasks import run_roster_import_task
+
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if not locked.can_confirm:
+            raise DomainError("Chỉ nhập được danh sách đã kiểm tra và không còn lỗi.")
+        locked.status = RosterImport.Status.IMPORTING
+        locked.progress_done = 0
+        locked.save(update_fields=["status", "progress_done"])
+        transaction.on_commit(lambda: run_roster_import_task.delay(locked.pk))
+    return locked
+
+
+def run_roster_import(*, roster_import_id: int) -> RosterImport:
+    """Check the roster again (the registry may have changed since the preview) and write all rows or none."""
+    roster_import = RosterImport.objects.select_related("organization", "uploaded_by").get(pk=roster_import_id)
+    if roster_import.status != RosterImport.Status.IMPORTING:
+        return roster_import  # already done, or a second delivery of the task
+    try:
+        sheet = _read(roster_import, _progress_saver(roster_import))
+    except RosterFileError as error:
+        _store_file_error(roster_import, error)
+        roster_import.save()
+        return roster_import
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if locked.status != RosterImport.Status.IMPORTING:
+            return locked
+        plan = plan_roster(organization=roster_import.organization, sheet=sheet)
+        if not plan.is_clean:
+            _store_report(roster_import, plan, status=RosterImport.Status.REJECTED)
+            roster_import.save()
+            return roster_import
+        _write(plan, actor=roster_import.uploaded_by, reason=history_reason(roster_import))
+        _store_report(roster_import, plan, status=RosterImport.Status.DONE)
+        roster_import.imported_at = timezone.now()
+        roster_import.save()
+        if roster_import.uploaded_by is not None:
+            record_audit_event(
+                actor=roster_import.uploaded_by,
+                action=AuditAction.IMPORT_ROSTER,
+                target=roster_import,
+                record_count=len(plan.new) + len(plan.updates),
+                details={
+                    "organization": roster_import.organization.code,
+                    "file": roster_import.file_name,
+                    "new": len(plan.new),
+                    "updated": len(plan.updates),
+                },
+            )
+    return roster_import
+
+
+def export_roster(*, actor, members: QuerySet[Member], stream, filters: dict) -> int:
+    """Write the (already scoped and filtered) members as a roster sheet and log the export of personal data."""
+    queryset = members.select_related("branch").order_by("sort_key", "id")
+    count = _write_roster(queryset.iterator(chunk_size=2000), stream)
+    record_audit_event(
+        actor=actor,
+        action=AuditAction.EXPORT_PERSONAL_DATA,
+        record_count=count,
+        details={"what": "Danh sách đảng viên (Excel)", "filters": filters},
+    )
+    return count

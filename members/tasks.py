@@ -1,0 +1,17 @@
+"""Celery tasks of the member registry: they only call services, and can run twice safely."""
+
+from celery import shared_task
+
+from . import roster_services
+
+
+@shared_task
+def check_roster_import_task(roster_import_id: int) -> int:
+    """Read and check an uploaded roster (the preview)."""
+    return roster_services.check_roster_import(roster_import_id=roster_import_id).problem_count
+
+
+@shared_task
+def run_roster_import_task(roster_import_id: int) -> str:
+    """Write a confirmed roster, all rows or none."""
+    return roster_services.run_roster_import(roster_import_id=roster_import_id).status
