@@ -29,6 +29,7 @@ MAX_COUNT = 100_000
 
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
+EARLIEST_DATE_VALIDATOR = MinValueValidator(EARLIEST_DATE, message="Ngày phải từ 01/01/1900 trở về sau.")
 
 
 def date_field(label: str, required: bool = True) -> forms.DateField:
@@ -37,7 +38,7 @@ def date_field(label: str, required: bool = True) -> forms.DateField:
         label=label,
         widget=DATE_WIDGET,
         required=required,
-        validators=[MinValueValidator(EARLIEST_DATE, message="Ngày phải từ 01/01/1900 trở về sau.")],
+        validators=[EARLIEST_DATE_VALIDATOR],
     )
 
 
@@ -105,6 +106,8 @@ class CandidateForm(forms.ModelForm):
             user, Member.objects.filter(status=MemberStatus.OFFICIAL)
         ).order_by("sort_key")
         self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+        for name in ("birth_date", "proposed_on"):
+            self.fields[name].validators.append(EARLIEST_DATE_VALIDATOR)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Đưa vào nguồn"))
 

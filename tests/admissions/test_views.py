@@ -1,14 +1,21 @@
-"""Pages of admissions: the board, the candidate page, the actions each role may record, the panels."""
+"""Pages of admissions: the board, the candidate page, the actions each role may record, the panels.
+
+Rules themselves are tested on the services (test_services.py, test_rules.py); here: that each page
+answers, shows what it should to whom, refuses the wrong role (403) and never fails on bad input.
+Scope (404 outside a user's subtree) is walked by tests/test_scope_matrix.py with scope_cases.py.
+"""
 
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import pytest
 from django.urls import reverse
 
-from admissions.models import DossierStage
+from admissions.actions import ACTIONS, allowed_actions
+from admissions.models import AdmissionPlan, Dossier, DossierStage, DossierStep, VerificationItem, Vote, VoteKind
+from members.models import MemberStatus
 
 D = dt.date
+S = DossierStage
 
 
 def _get(client, user, url):
@@ -16,52 +23,279 @@ def _get(client, user, url):
     return client.get(url)
 
 
+def _action_url(dossier, key):
+    return reverse("admissions:dossier_action", args=[dossier.pk, key])
+
+
+# ---------------------------------------------------------------- board
+
+
 def test_board_shows_cards_by_stage_with_due_dates(client, pipeline, tree, personas):
-    dossier = pipeline.default.to(DossierStage.BASE_PROPOSED)
+    dossier = pipeline.default.to(S.BASE_PROPOSED)
     response = _get(client, personas.base, reverse("admissions:board", args=[tree.base.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Lê Thị Hồng Nhung" in html and "Đảng ủy cơ sở đề nghị kết nạp" in html
     assert f"{dossier.next_deadline_on:%d/%m/%Y}" in html
     assert "Quá hạn" in html  # the 2024 decision deadline has long passed
+    column = next(c for c in response.context["columns"] if c["stage"] == S.BASE_PROPOSED)
+    assert [d.pk for d in column["cards"]] == [dossier.pk] and column["overdue_count"] == 1
 
 
-def test_board_query_count_does_not_grow_with_dossiers(client, pipeline, tree, personas):
-    pipeline.default.to(DossierStage.PREPARING)
+def test_board_has_a_column_per_open_stage_in_pipeline_order(client, tree, personas):
+    response = _get(client, personas.secretary_a, reverse("admissions:board", args=[tree.branch_a.pk]))
+    stages = [c["stage"] for c in response.context["columns"]]
+    assert stages[0] == S.SOURCE_POOL and stages[-1] == S.RECOGNITION_BASE
+    assert S.OFFICIAL not in stages and S.CLOSED not in stages
+
+
+def test_board_of_a_base_committee_filters_by_branch(client, pipeline, tree, personas):
+    pipeline.default.to(S.SYMPATHIZER)
+    url = reverse("admissions:board", args=[tree.base.pk])
+    html = _get(client, personas.base, url).content.decode()
+    assert "Chi bộ Giáo viên" in html and "Chi bộ Văn phòng" in html  # both in the filter
+    assert "Lê Thị Hồng Nhung" in html
+    filtered = client.get(url, {"chi_bo": tree.branch_b.pk})
+    assert filtered.context["branch"] == tree.branch_b
+    assert "Lê Thị Hồng Nhung" not in filtered.content.decode()
+    # A branch outside the user's scope, or nonsense, is ignored rather than trusted.
+    for value in (tree.other_branch.pk, "abc", "-1", "1" * 30):
+        response = client.get(url, {"chi_bo": value})
+        assert response.status_code == 200 and response.context["branch"] is None
+
+
+def test_board_of_the_superior_level_lists_its_branches(client, tree, personas):
+    response = _get(client, personas.superior, reverse("admissions:board", args=[tree.ward.pk]))
+    names = {b.name for b in response.context["branches"]}
+    assert names == {"Chi bộ Giáo viên", "Chi bộ Văn phòng", "Chi bộ Khu phố 1"}
+
+
+# The board costs the same number of queries for 1 or 200 dossiers: session, user, roles (scope),
+# the organization, the branch list, the dossiers with their candidates and branches.
+BOARD_QUERIES = 7
+
+
+def test_board_query_count_does_not_grow_with_dossiers(client, pipeline, tree, personas, django_assert_max_num_queries):
+    pipeline.default.to(S.PREPARING)
     url = reverse("admissions:board", args=[tree.base.pk])
     client.force_login(personas.base)
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
-    for i in range(3):
-        pipeline.new().to(DossierStage.SYMPATHIZER, full_name=f"Người thứ {i}", birth_date=D(1990, 1, i + 1))
-    with CaptureQueriesContext(connection) as more:
-        client.get(url)
-    assert len(more) == len(few)
+    with django_assert_max_num_queries(BOARD_QUERIES):
+        few = client.get(url)
+    for i, stage in enumerate([S.SOURCE_POOL, S.SYMPATHIZER, S.BRANCH_PROPOSED, S.ADMITTED, S.PROBATION]):
+        pipeline.new().to(stage, full_name=f"Người thứ {i}", birth_date=D(1990, 1, i + 1))
+    with django_assert_max_num_queries(BOARD_QUERIES):
+        more = client.get(url)
+    assert sum(c["count"] for c in more.context["columns"]) == 6
+    assert sum(c["count"] for c in few.context["columns"]) == 1
+
+
+def test_index_opens_the_board_of_the_users_organization(client, tree, personas):
+    response = _get(client, personas.secretary_a, reverse("admissions:index"))
+    assert response.status_code == 302 and response.url == reverse("admissions:board", args=[tree.branch_a.pk])
+
+
+# ---------------------------------------------------------------- candidate page
 
 
 def test_candidate_page_masks_the_personal_id_and_shows_the_timeline(client, pipeline, personas):
-    dossier = pipeline.default.to(DossierStage.BRANCH_PROPOSED)
+    dossier = pipeline.default.to(S.BRANCH_PROPOSED)
     response = _get(client, personas.secretary_a, reverse("admissions:dossier", args=[dossier.pk]))
     html = response.content.decode()
     assert dossier.candidate.personal_id not in html
     assert dossier.candidate.masked_personal_id in html
     assert "Chi bộ xét, biểu quyết đề nghị kết nạp" in html and "6-KNĐ" in html
+    # Every step is on the timeline, in order.
+    steps = [e.step for e in response.context["events"]]
+    assert steps[0] == DossierStep.SOURCE_POOL and steps[-1] == DossierStep.BRANCH_VOTE
+    assert steps.count(DossierStep.INTRODUCTION) == 2
+
+
+def test_candidate_page_shows_the_next_deadline_and_what_blocks_the_branch_vote(client, pipeline, personas):
+    dossier = pipeline.default.to(S.PREPARING)
+    html = _get(client, personas.secretary_a, reverse("admissions:dossier", args=[dossier.pk])).content.decode()
+    assert "Hạn tiếp theo" in html and f"{dossier.next_deadline_on:%d/%m/%Y}" in html
+    assert "Chưa đủ điều kiện để chi bộ xét hôm nay" in html and "Hồ sơ còn thiếu" in html
 
 
 def test_each_role_sees_only_its_actions_at_this_stage(client, pipeline, personas):
-    dossier = pipeline.default.to(DossierStage.BRANCH_PROPOSED)
-    base_vote = reverse("admissions:dossier_action", args=[dossier.pk, "base_vote"])
+    dossier = pipeline.default.to(S.BRANCH_PROPOSED)
+    base_vote = _action_url(dossier, "base_vote")
     assert base_vote in _get(client, personas.base, reverse("admissions:dossier", args=[dossier.pk])).content.decode()
     html = _get(client, personas.secretary_a, reverse("admissions:dossier", args=[dossier.pk])).content.decode()
     assert base_vote not in html
     assert _get(client, personas.secretary_a, base_vote).status_code == 403
 
 
-def test_action_refused_by_a_rule_shows_the_vietnamese_reason(client, pipeline, personas):
-    dossier = pipeline.default.to(DossierStage.PREPARING)
+def test_a_step_of_another_stage_is_refused(client, pipeline, personas):
+    dossier = pipeline.default.to(S.SOURCE_POOL)
     client.force_login(personas.secretary_a)
-    url = reverse("admissions:dossier_action", args=[dossier.pk, "branch_vote"])
+    assert client.get(_action_url(dossier, "ceremony")).status_code == 403
+    assert client.post(_action_url(dossier, "branch_vote"), {}).status_code == 403
+    assert client.get(_action_url(dossier, "no-such-step")).status_code == 404
+
+
+def test_dossier_outside_scope_is_not_found(client, pipeline, personas):
+    dossier = pipeline.default.to(S.SOURCE_POOL)
+    assert _get(client, personas.outsider, reverse("admissions:dossier", args=[dossier.pk])).status_code == 404
+    assert _get(client, personas.secretary_b, reverse("admissions:dossier", args=[dossier.pk])).status_code == 404
+    assert _get(client, personas.secretary_b, _action_url(dossier, "sympathizer")).status_code == 404
+
+
+# ---------------------------------------------------------------- every action through the pages
+
+
+def _walk(members):
+    """(persona, action, data) from the source pool to official, dates as in tests/admissions/conftest.py."""
+    an, dat = members.an.pk, members.dat.pk
+    vote = {"temporarily_attached_count": 0, "exempted_absent_count": 0, "against_count": 0}
+    return [
+        ("secretary_a", "sympathizer", {"listed_on": "01/02/2024", "resolution_number": "05-NQ/CB", "helper": an}),
+        ("secretary_a", "certificate", {"issued_on": "01/03/2024", "number": "123/CN"}),
+        ("secretary_a", "application", {"submitted_on": "05/03/2024"}),
+        ("secretary_a", "resume", {"submitted_on": "06/03/2024"}),
+        ("base", "stamp_resume", {"stamped_on": "11/03/2024"}),
+        ("secretary_a", "introduction",
+         {"kind": "member", "introducer": an, "known_since": "01/01/2022", "introduced_on": "12/03/2024"}),
+        ("secretary_a", "introduction",
+         {"kind": "member", "introducer": dat, "known_since": "01/01/2022", "introduced_on": "12/03/2024"}),
+        ("secretary_a", "verification_request",
+         {"relationship": "self", "person_name": "Lê Thị Hồng Nhung", "request_sent_to": "Công an phường Xương Giang",
+          "request_sent_on": "12/03/2024"}),
+        ("secretary_a", "verification_request",
+         {"relationship": "father", "person_name": "Lê Văn Hùng", "is_party_member": "on"}),
+        ("secretary_a", "verification_result",
+         {"item": "self", "result_received_on": "01/04/2024", "result": "Chấp hành tốt.", "is_clear": "on"}),
+        ("base", "certify_resume", {"certified_on": "05/04/2024"}),
+        ("secretary_a", "opinion",
+         {"source": "mass_organization", "organization_name": "Công đoàn Trường", "given_on": "08/04/2024",
+          "participants_count": 40, "agreeing_count": 38}),
+        ("secretary_a", "summarize_opinions", {"summarized_on": "09/04/2024"}),
+        ("secretary_a", "branch_vote",
+         {"held_on": "15/04/2024", "resolution_number": "07-NQ/CB", "members_count": 9, "in_favour_count": 7, **vote}),
+        ("base", "base_vote",
+         {"held_on": "25/04/2024", "resolution_number": "45-NQ/ĐU", "members_count": 9, "in_favour_count": 8,
+          "against_count": 0}),
+        ("base", "decision", {"approved": "1", "decision_number": "112-QĐ/ĐU", "signed_on": "10/05/2024"}),
+        ("secretary_a", "decision_received", {"received_on": "13/05/2024"}),
+        ("secretary_a", "ceremony", {"held_on": "20/05/2024", "probation_helper": dat}),
+        ("secretary_a", "new_member_course", {"completed_on": "06/09/2024", "certificate_number": "77/CN"}),
+        ("secretary_a", "self_assessment", {"dated_on": "21/05/2025"}),
+        ("secretary_a", "helper_comment", {"dated_on": "21/05/2025"}),
+        ("secretary_a", "recognition_opinion",
+         {"source": "residence_branch", "organization_name": "Chi bộ Khu phố 1", "given_on": "21/05/2025"}),
+        ("secretary_a", "recognition_opinions", {"dated_on": "21/05/2025"}),
+        ("secretary_a", "recognition_branch_vote",
+         {"proposal": "official", "held_on": "26/05/2025", "resolution_number": "20-NQ/CB", "members_count": 10,
+          "in_favour_count": 9, **vote}),
+        ("base", "recognition_base_vote",
+         {"held_on": "02/06/2025", "resolution_number": "60-NQ/ĐU", "members_count": 9, "in_favour_count": 9,
+          "against_count": 0}),
+        ("base", "recognition_decision", {"outcome": "official", "decision_number": "150-QĐ/ĐU",
+                                          "decided_on": "10/06/2025"}),
+    ]  # fmt: skip
+
+
+def test_every_step_is_recorded_through_its_page_by_the_role_that_owns_it(client, pipeline, personas, members):
+    """Source pool to official member through the forms; at each step the other role is refused (403)."""
+    dossier = pipeline.default.to(S.SOURCE_POOL)
+    others = {"secretary_a": personas.base, "base": personas.secretary_a}
+    for persona, key, data in _walk(members):
+        url = _action_url(dossier, key)
+        client.force_login(others[persona])
+        assert client.get(url).status_code == 403, (key, "wrong role")
+        client.force_login(getattr(personas, persona))
+        assert client.get(url).status_code == 200, key
+        if data.get("item") == "self":
+            data = {**data, "item": VerificationItem.objects.get(dossier=dossier, relationship="self").pk}
+        response = client.post(url, data)
+        assert response.status_code == 302, (key, response.context and response.context["form"].errors)
+        assert response.url == reverse("admissions:dossier", args=[dossier.pk])
+    dossier.refresh_from_db()
+    assert dossier.stage == S.OFFICIAL
+    assert dossier.member.status == MemberStatus.OFFICIAL and dossier.member.official_on == D(2025, 5, 20)
+    assert dossier.events.count() == len(_walk(members)) + 1  # + the source pool
+    html = _get(client, personas.secretary_a, reverse("admissions:dossier", args=[dossier.pk])).content.decode()
+    assert "Đã công nhận chính thức" in html and "16-KNĐ" in html
+    assert not allowed_actions(personas.secretary_a, dossier) and not allowed_actions(personas.base, dossier)
+
+
+def test_a_base_branch_is_decided_by_the_superior_committee(client, pipeline, tree, personas):
+    dossier = pipeline.default.to(S.SOURCE_POOL, branch=tree.base_branch)
+    Dossier.objects.filter(pk=dossier.pk).update(stage=S.BRANCH_PROPOSED)
+    dossier.refresh_from_db()
+    keys = {a.key for a in allowed_actions(personas.superior, dossier)}
+    assert "decision_base_branch" in keys and "base_vote" not in keys and "decision" not in keys
+    assert _get(client, personas.base, _action_url(dossier, "decision_base_branch")).status_code == 404  # not in scope
+
+
+def test_a_refused_decision_closes_the_dossier_with_the_reason(client, pipeline, personas):
+    dossier = pipeline.default.to(S.BASE_PROPOSED)
+    client.force_login(personas.base)
+    url = _action_url(dossier, "decision")
+    data = {"approved": "0", "decision_number": "113-QĐ/ĐU", "signed_on": "10/05/2024"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Ghi rõ lý do không kết nạp" in response.content.decode()
+    assert client.post(url, {**data, "refusal_reason": "Chưa đủ tiêu chuẩn"}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.stage == S.CLOSED and "Chưa đủ tiêu chuẩn" in dossier.closed_reason
+
+
+def test_the_secretary_closes_a_dossier_before_the_vote(client, pipeline, personas):
+    dossier = pipeline.default.to(S.SYMPATHIZER)
+    client.force_login(personas.secretary_a)
+    response = client.post(_action_url(dossier, "close"), {"closed_on": "01/03/2024", "reason": "Chuyển nơi ở"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.stage == S.CLOSED
+
+
+def test_the_decider_extends_the_decision_deadline(client, pipeline, personas):
+    dossier = pipeline.default.to(S.BASE_PROPOSED)
+    before = dossier.next_deadline_on
+    client.force_login(personas.base)
+    data = {"working_days": 10, "reason": "Chờ kết quả thẩm tra bổ sung", "decided_on": "30/04/2024"}
+    assert client.post(_action_url(dossier, "extend_decision"), data).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.next_deadline_on > before
+    response = client.post(_action_url(dossier, "extend_decision"), {**data, "working_days": 25})
+    assert response.status_code == 200 and "không quá 30 ngày làm việc" in response.content.decode()
+
+
+def test_province_staff_records_consent_for_a_candidate_over_sixty(client, pipeline, personas):
+    dossier = pipeline.default.to(S.SOURCE_POOL)
+    assert _get(client, personas.secretary_a, _action_url(dossier, "province_consent")).status_code == 403
+    client.force_login(personas.province)
+    data = {"consented_on": "01/02/2024", "reference": "15-CV/TU"}
+    assert client.post(_action_url(dossier, "province_consent"), data).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.province_consent_number == "15-CV/TU"
+
+
+def test_after_three_failed_recognition_votes_the_decider_decides(client, pipeline, personas):
+    dossier = pipeline.default.to("ready_for_recognition")
+    client.force_login(personas.secretary_a)
+    url = _action_url(dossier, "recognition_branch_vote")
+    data = {"proposal": "official", "held_on": "26/05/2025", "members_count": 10, "in_favour_count": 5,
+            "temporarily_attached_count": 0, "exempted_absent_count": 0, "against_count": 5}  # fmt: skip
+    for _ in range(3):
+        assert client.post(url, data).status_code == 302
+    assert Vote.objects.filter(dossier=dossier, kind=VoteKind.BRANCH_RECOGNITION, passed=False).count() == 3
+    dossier.refresh_from_db()
+    assert "recognition_decision_escalated" in {a.key for a in allowed_actions(personas.base, dossier)}
+    client.force_login(personas.base)
+    response = client.post(
+        _action_url(dossier, "recognition_decision_escalated"),
+        {"outcome": "struck_off", "decision_number": "151-QĐ/ĐU", "decided_on": "20/06/2025"},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.stage == S.STRUCK_OFF
+
+
+def test_action_refused_by_a_rule_shows_the_vietnamese_reason(client, pipeline, personas):
+    dossier = pipeline.default.to(S.PREPARING)
+    client.force_login(personas.secretary_a)
+    url = _action_url(dossier, "branch_vote")
     response = client.post(
         url,
         {"held_on": "15/04/2024", "members_count": 9, "temporarily_attached_count": 0, "exempted_absent_count": 0,
@@ -69,34 +303,133 @@ def test_action_refused_by_a_rule_shows_the_vietnamese_reason(client, pipeline, 
     )  # fmt: skip
     assert response.status_code == 200
     assert "Hồ sơ còn thiếu" in response.content.decode()
-
-
-def test_secretary_records_a_step_through_the_page(client, pipeline, personas, members):
-    dossier = pipeline.default.to(DossierStage.SOURCE_POOL)
-    client.force_login(personas.secretary_a)
-    url = reverse("admissions:dossier_action", args=[dossier.pk, "sympathizer"])
-    response = client.post(url, {"listed_on": "01/02/2024", "resolution_number": "05-NQ/CB", "helper": members.an.pk})
-    assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.stage == DossierStage.SYMPATHIZER and dossier.helper == members.an
+    assert dossier.stage == S.PREPARING
 
 
-def test_dossier_outside_scope_is_not_found(client, pipeline, personas):
-    dossier = pipeline.default.to(DossierStage.SOURCE_POOL)
-    assert _get(client, personas.outsider, reverse("admissions:dossier", args=[dossier.pk])).status_code == 404
-    assert _get(client, personas.secretary_b, reverse("admissions:dossier", args=[dossier.pk])).status_code == 404
+def test_a_date_in_the_future_is_refused_on_its_field(client, pipeline, personas, members):
+    dossier = pipeline.default.to(S.SOURCE_POOL)
+    client.force_login(personas.secretary_a)
+    response = client.post(_action_url(dossier, "sympathizer"), {"listed_on": "01/01/2099", "helper": members.an.pk})
+    assert response.status_code == 200
+    assert "không được sau ngày hôm nay" in str(response.context["form"].errors["listed_on"])
 
 
-def test_deadlines_panel_lists_overdue_dossiers(client, pipeline, tree, personas):
-    pipeline.default.to(DossierStage.ADMITTED)
-    html = _get(client, personas.superior, reverse("admissions:deadlines_panel", args=[tree.ward.pk])).content.decode()
+# Stages to reach, by the first stage each action runs at, to try every action's form with nonsense.
+_REACH = {S.PROBATION: "ready_for_recognition"}
+_NONSENSE = [
+    lambda name: "x" * 5000,
+    lambda name: "9" * 30,
+    lambda name: "-1",
+    lambda name: "31/02/2024",
+    lambda name: "01/01/0001",
+    lambda name: "",
+]
+
+
+@pytest.mark.parametrize("stage", sorted({a.stages[0] for a in ACTIONS}))
+def test_no_action_form_fails_on_nonsense_input(client, pipeline, personas, stage):
+    """Too long, too large, negative, impossible dates, year 1, empty: a Vietnamese form error, never a 500."""
+    dossier = pipeline.default.to(_REACH.get(stage, stage))
+    client.force_login(personas.admin)
+    events = dossier.events.count()
+    actions = [a for a in allowed_actions(personas.admin, dossier) if a.stages[0] == stage]
+    assert actions
+    for action in actions:
+        fields = list(action.form(dossier=dossier).fields)
+        for make in _NONSENSE:
+            response = client.post(_action_url(dossier, action.key), {name: make(name) for name in fields})
+            assert response.status_code == 200, (action.key, make("f"))
+            assert response.context["form"].errors, (action.key, make("f"))
+    assert dossier.events.count() == events
+
+
+# ---------------------------------------------------------------- source pool form
+
+
+def _candidate_data(tree, **overrides):
+    data = {
+        "branch": tree.branch_a.pk, "full_name": "Đỗ Minh Khôi", "gender": "male", "birth_date": "02/03/2001",
+        "personal_id": "024201000123", "ethnicity": "Kinh", "religion": "Không",
+        "general_education": "upper_secondary", "proposed_by": "youth_union", "proposed_on": "01/09/2026",
+        "categories": ["youth_union_member"],
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_candidate_is_added_to_the_source_pool_from_the_form(client, tree, personas):
+    client.force_login(personas.secretary_a)
+    response = client.post(reverse("admissions:candidate_create"), _candidate_data(tree))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    dossier = Dossier.objects.get(candidate__full_name="Đỗ Minh Khôi")
+    assert dossier.stage == S.SOURCE_POOL and dossier.branch == tree.branch_a
+
+
+def test_source_pool_form_explains_a_wrong_personal_id_in_vietnamese(client, tree, personas):
+    client.force_login(personas.secretary_a)
+    response = client.post(reverse("admissions:candidate_create"), _candidate_data(tree, personal_id="12345"))
+    assert response.status_code == 200
+    assert "Số CCCD phải gồm đúng 12 chữ số" in str(response.context["form"].errors["personal_id"])
+    response = client.post(reverse("admissions:candidate_create"), _candidate_data(tree, birth_date="01/01/0001"))
+    assert response.status_code == 200
+
+
+def test_source_pool_form_offers_only_the_secretarys_own_branches(client, tree, personas):
+    client.force_login(personas.secretary_a)
+    response = client.get(reverse("admissions:candidate_create"), {"chi_bo": "rác"})
+    assert list(response.context["form"].fields["branch"].queryset) == [tree.branch_a]
+    response = client.post(reverse("admissions:candidate_create"), _candidate_data(tree, branch=tree.branch_b.pk))
+    assert response.status_code == 200 and response.context["form"].errors["branch"]
+    assert not Dossier.objects.exists()
+
+
+def test_base_staff_cannot_put_people_in_the_source_pool(client, tree, personas):
+    client.force_login(personas.base)
+    assert client.get(reverse("admissions:candidate_create")).status_code == 403
+    assert client.post(reverse("admissions:candidate_create"), _candidate_data(tree)).status_code == 403
+
+
+# ---------------------------------------------------------------- organization panels
+
+
+@pytest.mark.parametrize("persona, organization", [("secretary_a", "branch_a"), ("base", "base"), ("superior", "ward")])
+def test_deadlines_panel_lists_overdue_dossiers_at_each_level(client, pipeline, tree, personas, persona, organization):
+    pipeline.default.to(S.ADMITTED)
+    url = reverse("admissions:deadlines_panel", args=[getattr(tree, organization).pk])
+    response = _get(client, getattr(personas, persona), url)
+    html = response.content.decode()
     assert "Lê Thị Hồng Nhung" in html and "quá hạn" in html
+    assert response.context["overdue_count"] == 1
+
+
+def test_deadlines_panel_lists_what_is_due_this_month(client, pipeline, tree, personas, monkeypatch):
+    dossier = pipeline.default.to(S.ADMITTED)
+    monkeypatch.setattr("admissions.views.today", lambda: dossier.next_deadline_on.replace(day=1))
+    response = _get(client, personas.base, reverse("admissions:deadlines_panel", args=[tree.base.pk]))
+    assert response.context["due_this_month_count"] == 1 and response.context["overdue_count"] == 0
+    assert f"hạn {dossier.next_deadline_on:%d/%m/%Y}" in response.content.decode()
+
+
+def test_deadlines_panel_of_another_branch_is_empty(client, pipeline, tree, personas):
+    pipeline.default.to(S.ADMITTED)
+    response = _get(client, personas.secretary_b, reverse("admissions:deadlines_panel", args=[tree.branch_b.pk]))
+    assert response.context["overdue_count"] == 0 and "Lê Thị Hồng Nhung" not in response.content.decode()
+
+
+def test_organization_page_loads_both_admission_panels(client, tree, personas):
+    html = _get(client, personas.base, reverse("organizations:detail", args=[tree.base.pk])).content.decode()
+    assert reverse("admissions:plan_panel", args=[tree.base.pk]) in html
+    assert reverse("admissions:deadlines_panel", args=[tree.base.pk]) in html
+
+
+# ---------------------------------------------------------------- plans
 
 
 def test_plan_defaults_to_three_and_a_half_percent_and_counts_decisions(client, pipeline, tree, personas):
     from admissions.selectors import plan_progress
 
-    pipeline.default.to(DossierStage.ADMITTED)
+    pipeline.default.to(S.ADMITTED)
     progress = plan_progress(tree.base, 2024)
     assert progress["members_at_start"] == 3  # An, Đạt, Yến were admitted before 2024
     assert progress["target"] == 1 and progress["admitted"] == 1
@@ -104,15 +437,41 @@ def test_plan_defaults_to_three_and_a_half_percent_and_counts_decisions(client, 
     assert "Đã kết nạp <strong>1</strong>" in html.content.decode()
 
 
-def test_candidate_is_added_to_the_source_pool_from_the_form(client, tree, personas):
-    client.force_login(personas.secretary_a)
-    response = client.post(
-        reverse("admissions:candidate_create"),
-        {
-            "branch": tree.branch_a.pk, "full_name": "Đỗ Minh Khôi", "gender": "male", "birth_date": "02/03/2001",
-            "personal_id": "024201000123", "ethnicity": "Kinh", "religion": "Không",
-            "general_education": "upper_secondary", "proposed_by": "youth_union", "proposed_on": "01/09/2026",
-            "categories": ["youth_union_member"],
-        },
-    )  # fmt: skip
-    assert response.status_code == 302, response.content.decode()[:3000]
+@pytest.mark.parametrize("year", ["abc", "-5", "99999999999999999999", "1800", "2024.5", ""])
+def test_plan_panel_falls_back_to_this_year_on_a_bad_year(client, tree, personas, year):
+    from partyorg.lib.dates import today
+
+    response = _get(client, personas.base, reverse("admissions:plan_panel", args=[tree.base.pk]) + f"?nam={year}")
+    assert response.status_code == 200 and response.context["progress"]["year"] == today().year
+
+
+def test_plan_is_saved_and_shown_on_the_panel(client, tree, personas):
+    client.force_login(personas.base)
+    url = reverse("admissions:plan_edit", args=[tree.base.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"year": 2026, "term": "2025–2030", "target_count": 4, "notes": ""})
+    assert response.status_code == 302
+    assert AdmissionPlan.objects.get(organization=tree.base, year=2026).target_count == 4
+    html = client.get(reverse("admissions:plan_panel", args=[tree.base.pk]) + "?nam=2026").content.decode()
+    assert "chỉ tiêu <strong>4</strong>" in html and "nhiệm kỳ 2025–2030" in html
+
+
+def test_plan_form_refuses_nonsense_in_vietnamese(client, tree, personas):
+    client.force_login(personas.base)
+    url = reverse("admissions:plan_edit", args=[tree.base.pk])
+    nonsense = [
+        {"year": 1800, "target_count": 4},
+        {"year": 2026, "target_count": -1},
+        {"year": "x", "target_count": "9" * 30},
+    ]
+    for data in nonsense:
+        response = client.post(url, data)
+        assert response.status_code == 200 and response.context["form"].errors, data
+    assert not AdmissionPlan.objects.exists()
+    assert client.get(url + "?nam=abc").status_code == 200
+
+
+def test_plan_of_the_base_committee_cannot_be_edited_by_a_branch_secretary(client, tree, personas):
+    assert _get(client, personas.secretary_a, reverse("admissions:plan_edit", args=[tree.base.pk])).status_code == 404
+    response = _get(client, personas.secretary_a, reverse("admissions:plan_edit", args=[tree.branch_a.pk]))
+    assert response.status_code == 200
