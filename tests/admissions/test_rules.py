@@ -4,8 +4,9 @@ import datetime as dt
 from fractions import Fraction
 
 from admissions import deadlines
+from admissions.eligibility import age_in_full_months
 from admissions.rules import RULES, rules_in_force, vote_passes
-from partyorg.lib.working_days import add_working_days, is_working_day, working_days_between
+from partyorg.lib.working_days import add_working_days, holiday_name, is_working_day, working_days_between
 
 D = dt.date
 
@@ -60,3 +61,52 @@ def test_recognition_deadlines_count_thirty_working_days():
     assert end == D(2025, 5, 20)
     assert deadlines.recognition_branch_due_on(end).due_on == add_working_days(end, 30)
     assert deadlines.recognition_decision_due_on(D(2025, 5, 26)).due_on == add_working_days(D(2025, 5, 26), 30)
+
+
+def test_working_days_skip_tet_2025():
+    # Tết Ất Tỵ: days off Monday 27/01 to Saturday 01/02/2025 (with the weekend, 25/01–02/02).
+    assert add_working_days(D(2025, 1, 24), 1) == D(2025, 2, 3)
+    # After 20/01 up to 07/02/2025: 21–24/01 (4) and 03–07/02 (5); the Tết week counts nothing.
+    assert working_days_between(D(2025, 1, 20), D(2025, 2, 7)) == 9
+    assert holiday_name(D(2025, 1, 29)) == "Lunar New Year"
+
+
+def test_working_days_follow_the_holidays_package_not_a_hand_written_list():
+    # 2026: National Day is two days (01–02/09) and Monday 31/08 is off, swapped with Saturday 22/08.
+    assert not is_working_day(D(2026, 9, 1)) and not is_working_day(D(2026, 8, 31))
+    assert is_working_day(D(2026, 8, 22))
+    # A count starting across the year boundary reads both years' calendars.
+    assert add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 2)
+
+
+def test_ceremony_deadline_crossing_tet_2025_is_pushed():
+    # Decision received Thursday 16/01/2025: 30 working days without Tết would end 27/02; the Tết week
+    # (27–31/01) pushes it five working days, to Thursday 06/03/2025.
+    assert deadlines.ceremony_due_on(D(2025, 1, 16)).due_on == D(2025, 3, 6)
+
+
+def test_age_in_full_months_at_the_boundaries():
+    assert age_in_full_months(D(2006, 4, 15), D(2024, 4, 15)) == 216  # 18th birthday
+    assert age_in_full_months(D(2006, 4, 16), D(2024, 4, 15)) == 215  # the day before
+    assert age_in_full_months(D(1964, 4, 15), D(2024, 4, 15)) == 720  # exactly 60: no consent needed
+    assert age_in_full_months(D(1964, 3, 15), D(2024, 4, 15)) == 721  # over 60
+    assert age_in_full_months(D(2008, 2, 29), D(2026, 2, 28)) == 216  # no 29/02 in 2026
+    assert age_in_full_months(D(2008, 2, 29), D(2026, 2, 27)) == 215
+    assert age_in_full_months(D(2006, 1, 31), D(2024, 2, 29)) == 217
+
+
+def test_two_thirds_seven_of_ten_passes():
+    assert vote_passes(in_favour_count=7, eligible_count=10, threshold=Fraction(2, 3))
+    assert not vote_passes(in_favour_count=6, eligible_count=10, threshold=Fraction(2, 3))
+
+
+def test_every_document_has_an_effective_date_and_the_numbers_it_sets():
+    assert [rule.effective for rule in RULES] == sorted(rule.effective for rule in RULES)
+    for rule in RULES:
+        assert rule.document and rule.cite().endswith(f"{rule.effective:%d/%m/%Y}")
+        assert rule.decision_within.count == 60 and rule.decision_extension_max.count == 30
+        assert rule.ceremony_within.count == 30 and rule.probation_months == 12
+        assert rule.recognition_branch_within.count == 30 and rule.recognition_decision_within.count == 30
+        assert rule.certificate_valid_months == 60
+        assert (rule.minimum_age_months, rule.maximum_age_months) == (216, 720)
+        assert rule.branch_vote_threshold == rule.base_vote_threshold == Fraction(2, 3)

@@ -511,3 +511,308 @@ def test_overdue_task_records_each_overdue_deadline_once(pipeline):
     services.record_overdue_dossiers(on=after + dt.timedelta(days=2))
     record.refresh_from_db()
     assert record.resolved_on is not None
+
+
+# ------------------------------------------------------------------ checklist of issue 4 (see test_rules.py)
+
+
+def _shifted(to_branch_vote_on: dt.date) -> dict:
+    """The pipeline's dates moved together so that the branch votes on `to_branch_vote_on`."""
+    from tests.admissions.conftest import DATES
+
+    offset = to_branch_vote_on - DATES["branch_vote_on"]
+    return {key: day + offset for key, day in DATES.items()}
+
+
+def _source_pool(p, **kwargs):
+    from admissions.models import ProposedBy
+    from tests.admissions.conftest import person
+
+    data = dict(proposed_by=ProposedBy.WOMENS_UNION, proposed_on=D(2024, 1, 10))
+    data.update(kwargs)
+    return services.add_to_source_pool(actor=p.personas.secretary_a, branch=p.tree.branch_a, **data, **person())
+
+
+@pytest.mark.parametrize("proposed_by", ["youth_union", "womens_union", "farmers_union", "veterans_union",
+                                         "trade_union", "fatherland_front"])  # fmt: skip
+def test_source_pool_takes_candidates_proposed_by_the_mass_organizations(pipeline, proposed_by):
+    p = pipeline.default
+    dossier = _source_pool(p, proposed_by=proposed_by, categories=["woman", "intellectual"], merits="Chiến sĩ thi đua")
+    assert dossier.stage == DossierStage.SOURCE_POOL
+    assert dossier.candidate.categories == ["woman", "intellectual"] and dossier.candidate.merits
+    event = dossier.events.get()
+    assert event.actor == p.personas.secretary_a and event.effective_on == D(2024, 1, 10)
+
+
+def test_source_pool_refuses_an_unknown_proposer_and_a_member_route_without_the_member(pipeline, members):
+    p = pipeline.default
+    with pytest.raises(DomainError, match="Đoàn Thanh niên, Hội Liên hiệp Phụ nữ.*hoặc một đảng viên giới thiệu"):
+        _source_pool(p, proposed_by="neighbour")
+    with pytest.raises(DomainError, match="Chọn đảng viên đã giới thiệu"):
+        _source_pool(p, proposed_by="member")
+    with pytest.raises(DomainError, match="Đối tượng không hợp lệ"):
+        _source_pool(p, categories=["astronaut"])
+    assert (
+        _source_pool(p, proposed_by="member", proposed_by_member=members.an).candidate.proposed_by_member == members.an
+    )
+
+
+def test_sympathizer_helper_must_be_an_official_member_of_the_branch(pipeline, members, personas, tree):
+    p = pipeline.default
+    dossier = p.to(DossierStage.SOURCE_POOL)
+    probationary = make_member(tree.branch_a, personas.admin, full_name="Vũ Văn Dự", official_on=None)
+    common = dict(actor=p.personas.secretary_a, dossier=dossier, listed_on=D(2024, 2, 1), resolution_number="05")
+    with pytest.raises(DomainError, match="phải là đảng viên chính thức"):
+        services.put_on_sympathizer_list(helper=probationary, **common)
+    with pytest.raises(DomainError, match="phải là đảng viên của Chi bộ Giáo viên"):
+        services.put_on_sympathizer_list(helper=members.yen, **common)
+    with pytest.raises(DomainError, match="Chưa chọn đảng viên giúp đỡ"):
+        services.put_on_sympathizer_list(helper=None, **common)
+    dossier = services.put_on_sympathizer_list(helper=members.an, **common)
+    assert dossier.stage == DossierStage.SYMPATHIZER and dossier.helper == members.an
+    assert dossier.sympathizer_resolution_number == "05"
+
+
+def test_certificate_is_issued_after_its_course_ends(pipeline, tree):
+    from admissions.models import AwarenessCourse
+
+    p = pipeline.default
+    dossier = p.to(DossierStage.SYMPATHIZER)
+    course = AwarenessCourse.objects.create(
+        organization=tree.ward, name="Lớp NTVĐ khóa 1/2024", starts_on=D(2024, 2, 19), ends_on=D(2024, 2, 23)
+    )
+    with pytest.raises(DomainError, match="sau khi kết thúc lớp học"):
+        services.record_certificate(actor=p.personas.secretary_a, dossier=dossier, issued_on=D(2024, 2, 22),
+                                    course=course)  # fmt: skip
+    certificate = services.record_certificate(
+        actor=p.personas.secretary_a, dossier=dossier, issued_on=D(2024, 2, 26), course=course, number="12/CN"
+    )
+    assert certificate.course == course
+
+
+def test_opinions_are_summarized_only_when_there_are_opinions(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING)
+    with pytest.raises(DomainError, match="5-KNĐ"):
+        services.summarize_opinions(actor=p.personas.secretary_a, dossier=dossier, summarized_on=D(2024, 4, 9))
+
+
+def test_resume_is_stamped_only_once_submitted(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING)
+    with pytest.raises(DomainError, match="Chưa có lý lịch.*2-KNĐ"):
+        services.stamp_resume(actor=p.personas.base, dossier=dossier, stamped_on=D(2024, 3, 11))
+
+
+def test_introducer_who_left_the_party_no_longer_counts_at_the_vote(pipeline, members):
+    from members.models import MemberTransition
+    from members.services import change_member_status
+
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    change_member_status(actor=p.personas.admin, member=members.dat, transition=MemberTransition.STRIKE_OFF,
+                         effective_on=D(2024, 4, 1), decision_number="9-QĐ", reason="Bỏ sinh hoạt")  # fmt: skip
+    with pytest.raises(DomainError, match="Trần Đức Đạt không còn là đảng viên.*Điều lệ Đảng, Điều 4"):
+        _branch_vote(p, dossier)
+    # Another full member of the base organization replaces the introducer.
+    _introduce(p, dossier, members.yen)
+    assert _branch_vote(p, dossier).passed
+
+
+def test_vote_counts_seven_of_ten_six_of_nine_pass_five_of_eight_fails(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    assert not _branch_vote(p, dossier, members_count=8, in_favour_count=5, against_count=3).passed
+    assert Vote.objects.get().eligible_count == 8
+    assert _branch_vote(p, dossier, members_count=10, in_favour_count=7, against_count=3).passed
+
+
+def test_branch_with_fewer_than_three_full_members_cannot_vote(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    with pytest.raises(DomainError, match="Điều lệ Đảng, Điều 21"):
+        _branch_vote(p, dossier, members_count=2, in_favour_count=2)
+
+
+def test_votes_cannot_exceed_the_members_present(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote")
+    with pytest.raises(DomainError, match="vượt quá số có mặt"):
+        _branch_vote(p, dossier, members_count=9, present_count=6, in_favour_count=6, against_count=1)
+
+
+def test_candidate_exactly_sixty_needs_no_province_consent(pipeline):
+    p = pipeline.default
+    # Born 15/04/1964: 60 years 0 months on the vote of 15/04/2024, still within "đủ 60 tuổi".
+    dossier = p.to(DossierStage.ADMITTED, birth_date=D(1964, 4, 15))
+    assert dossier.stage == DossierStage.ADMITTED
+
+
+def test_candidate_sixty_and_one_month_needs_province_consent(pipeline):
+    p = pipeline.default
+    # Born 15/03/1964: 60 years 1 month on 15/04/2024.
+    dossier = p.to(DossierStage.BASE_PROPOSED, birth_date=D(1964, 3, 15))
+    with pytest.raises(DomainError, match="trên 60 tuổi.*Ban Thường vụ Tỉnh ủy.*Quy định 24-QĐ/TW"):
+        services.record_admission_decision(
+            actor=p.personas.base, dossier=dossier, decision_number="1", signed_on=p.d["decision_on"]
+        )
+
+
+def test_born_on_29_february_is_eighteen_on_28_february(pipeline):
+    # 28/02/2026: one born 29/02/2008 completes 216 months (Bộ luật Dân sự, Điều 148).
+    p = pipeline.new(**_shifted(D(2026, 2, 28)))
+    dossier = p.to("ready_for_vote", birth_date=D(2008, 2, 29))
+    assert _branch_vote(p, dossier).passed
+
+
+def test_under_eighteen_message_names_the_charter_and_the_regulation_in_force(pipeline):
+    p = pipeline.new(**_shifted(D(2025, 8, 15)))
+    dossier = p.to("ready_for_vote", birth_date=D(2007, 8, 16))
+    with pytest.raises(DomainError, match="17 tuổi 11 tháng.*Điều lệ Đảng, Điều 1; Quy định 294-QĐ/TW"):
+        _branch_vote(p, dossier)
+
+
+def test_literate_village_elder_may_be_voted_on_but_not_without_the_exception(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_vote", general_education="literate", education_exception="village_elder")
+    assert _branch_vote(p, dossier).passed
+    p = pipeline.new()
+    dossier = p.to("ready_for_vote", general_education="literate", education_exception="special_area",
+                   full_name="Hà Văn Páo")  # fmt: skip
+    with pytest.raises(DomainError, match="Trình độ học vấn.*tiểu học"):
+        _branch_vote(p, dossier)
+
+
+def test_recognition_needs_the_new_member_course(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PROBATION)
+    services.record_opinion(
+        actor=p.personas.secretary_a, dossier=dossier, phase="recognition", source="residence_branch",
+        organization_name="Chi bộ Khu phố 1", given_on=D(2025, 5, 21),
+    )  # fmt: skip
+    for step in ("self_assessment", "helper_comment", "recognition_opinions"):
+        services.record_recognition_paper(actor=p.personas.secretary_a, dossier=dossier, step=step,
+                                          dated_on=D(2025, 5, 21))  # fmt: skip
+    with pytest.raises(DomainError, match="lớp bồi dưỡng lý luận chính trị cho đảng viên mới.*Điều lệ Đảng, Điều 5"):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="official", held_on=D(2025, 5, 26),
+            resolution_number="1", members_count=9, in_favour_count=9,
+        )  # fmt: skip
+
+
+def test_probation_cannot_be_extended(pipeline):
+    p = pipeline.default
+    dossier = p.to("ready_for_recognition")
+    with pytest.raises(DomainError, match="không kéo dài thời gian dự bị"):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="extend", held_on=D(2025, 5, 26),
+            resolution_number="1", members_count=9, in_favour_count=9,
+        )  # fmt: skip
+    for n in range(3):
+        services.record_recognition_branch_vote(
+            actor=p.personas.secretary_a, dossier=dossier, proposal="official", held_on=D(2025, 5, 26),
+            resolution_number=str(n), members_count=9, in_favour_count=5,
+        )  # fmt: skip
+    with pytest.raises(DomainError, match="không kéo dài thời gian dự bị"):
+        services.record_recognition_decision(
+            actor=p.personas.base, dossier=dossier, outcome="extend", decision_number="9", decided_on=D(2025, 6, 30)
+        )
+    assert p.refresh().stage == DossierStage.PROBATION
+
+
+def test_recognition_branch_vote_late_is_recorded_as_late(pipeline):
+    p = pipeline.new(recognition_vote_on=D(2025, 7, 15))
+    dossier = p.to(DossierStage.RECOGNITION_BRANCH)
+    event = dossier.events.get(step="recognition_branch_vote")
+    due = add_working_days(D(2025, 5, 20), 30)
+    assert f"chậm so với hạn {due:%d/%m/%Y}" in event.notes
+
+
+def test_decision_deadline_crossing_tet_is_pushed_by_the_holidays(pipeline):
+    # Branch resolution Friday 23/01/2026. Counted by hand: 15 working days to 13/02, none in the Tết week
+    # 16–20/02/2026, then 45 more from 23/02: the 60th is Friday 24/04/2026 (17/04 without the Tết days off).
+    p = pipeline.new(**_shifted(D(2026, 1, 23)))
+    dossier = p.to(DossierStage.BRANCH_PROPOSED)
+    assert dossier.next_deadline_on == D(2026, 4, 24)
+    assert "60 ngày làm việc" in dossier.next_deadline_source
+
+
+def test_dossier_dated_before_a_rule_change_keeps_the_old_rule(pipeline, monkeypatch):
+    from admissions import rules
+
+    new_rule = rules.Rule("Quy định thử nghiệm 999-QĐ/TW", effective=D(2024, 5, 1),
+                          decision_within=rules.WorkingDays(45))  # fmt: skip
+    monkeypatch.setattr(rules, "RULES", [*rules.RULES, new_rule])
+    old = pipeline.default.to(DossierStage.BRANCH_PROPOSED)  # branch resolution 15/04/2024
+    assert old.next_deadline_on == add_working_days(D(2024, 4, 15), 60)
+    assert "24-QĐ/TW" in old.next_deadline_source
+    p = pipeline.new(**_shifted(D(2024, 5, 6)))
+    new = p.to(DossierStage.BRANCH_PROPOSED, full_name="Đỗ Minh Khoa")
+    assert new.next_deadline_on == add_working_days(D(2024, 5, 6), 45)
+    assert "999-QĐ/TW" in new.next_deadline_source
+    # The late check of the decision reads the same rule as the deadline shown.
+    services.record_base_committee_vote(
+        actor=p.personas.base, dossier=new, held_on=D(2024, 5, 10), resolution_number="1", members_count=9,
+        in_favour_count=9,
+    )  # fmt: skip
+    late = add_working_days(D(2024, 5, 6), 46)
+    with pytest.raises(DomainError, match="chậm 1 ngày làm việc.*999-QĐ/TW"):
+        services.record_admission_decision(
+            actor=p.personas.base, dossier=Dossier.objects.get(pk=new.pk), decision_number="1", signed_on=late
+        )
+
+
+@pytest.mark.parametrize(
+    "stage",
+    [DossierStage.SYMPATHIZER, DossierStage.PREPARING, DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED,
+     DossierStage.ADMITTED, DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE],
+)  # fmt: skip
+def test_every_open_dossier_with_a_certificate_shows_its_next_deadline(pipeline, stage):
+    p = pipeline.default
+    if stage == DossierStage.SYMPATHIZER:
+        dossier = p.to(stage)
+        services.record_certificate(actor=p.personas.secretary_a, dossier=dossier, issued_on=D(2024, 3, 1))
+        dossier = p.refresh()
+    else:
+        dossier = p.to(stage)
+    assert dossier.next_deadline_on and dossier.next_deadline_label and dossier.next_deadline_source
+
+
+def test_overdue_beat_task_is_scheduled_daily_and_idempotent(pipeline, settings):
+    from admissions import tasks
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["admissions-record-overdue"]
+    assert schedule["task"] == "admissions.tasks.record_overdue_dossiers" and schedule["schedule"] == 86400
+    p = pipeline.default
+    p.to(DossierStage.ADMITTED)  # ceremony due 30 working days after the decision of 10/05/2024: long past
+    assert tasks.record_overdue_dossiers() == 1
+    assert tasks.record_overdue_dossiers() == 0
+    assert OverdueRecord.objects.get().deadline_key == "ceremony"
+
+
+# ------------------------------------------------------------------ plans
+
+
+def test_plan_target_defaults_to_three_to_four_percent_of_members_at_start_of_year(tree, personas, members):
+    from admissions.selectors import plan_progress
+
+    # 4 members admitted before 2025 under the ward (An, Đạt, Yến, Bình): 3.5% rounds up to 1.
+    progress = plan_progress(tree.ward, 2025)
+    assert progress["members_at_start"] == 4 and progress["is_default"]
+    assert (progress["target_low"], progress["target"], progress["target_high"]) == (1, 1, 1)
+    plan = services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=3,
+                                        term="2025–2030")  # fmt: skip
+    progress = plan_progress(tree.ward, 2025)
+    assert progress["plan"] == plan and progress["target"] == 3 and not progress["is_default"]
+    with pytest.raises(DomainError, match="không được âm"):
+        services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=-1)
+
+
+def test_plan_progress_counts_the_decisions_signed_in_the_year(pipeline, tree, personas):
+    from admissions.selectors import plan_progress
+
+    services.save_admission_plan(actor=personas.base, organization=tree.base, year=2024, target_count=2)
+    pipeline.default.to(DossierStage.ADMITTED)  # decision 10/05/2024
+    progress = plan_progress(tree.base, 2024)
+    assert progress["admitted"] == 1 and progress["target"] == 2 and progress["percent"] == 50
+    assert plan_progress(tree.base, 2025)["admitted"] == 0
