@@ -159,7 +159,11 @@ class MemberFilter(django_filters.FilterSet):
             org_field.widget = forms.HiddenInput()
         # Plain Bootstrap widgets: the filter bar is on every list request, crispy's per-field templates cost.
         for field in self.form.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             field.widget.attrs["class"] = css
 
     def filter_queryset(self, queryset):
@@ -183,3 +187,38 @@ class MemberFilter(django_filters.FilterSet):
 
         born_from, born_to = birth_date_range_for_age_band(value, on=today())
         return queryset.filter(birth_date__range=(born_from, born_to))
+
+
+# A roster of a whole province is a few megabytes; far more is not a roster.
+ROSTER_MAX_BYTES = 30 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="Tổ chức của danh sách",
+        queryset=Organization.objects.none(),
+        help_text="Tên chi bộ ở cột «Chi bộ» được tìm trong tổ chức này.",
+    )
+    file = forms.FileField(label="Tệp Excel (.xlsx)", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = in_scope(user, Organization.objects.filter(active_to__isnull=True)).order_by("path")
+        field.label_from_instance = lambda org: "\u2003" * max(org.depth - 1, 0) + org.name
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        from .roster import RosterFileError, check_roster_file
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx (lưu lại tệp .xls hoặc .csv thành .xlsx).")
+        if upload.size > ROSTER_MAX_BYTES:
+            raise forms.ValidationError(f"Tệp lớn quá {ROSTER_MAX_BYTES // 1024 // 1024} MB.")
+        try:
+            check_roster_file(upload)
+        except RosterFileError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload

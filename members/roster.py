@@ -256,17 +256,38 @@ def _find_header(rows: list[tuple]) -> int | None:
     return best
 
 
+def _open(file):
+    try:
+        return load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise RosterFileError(
+            "Tệp không đọc được: hãy tải lên tệp Excel .xlsx (không phải .xls, .csv hay .pdf)."
+        ) from error
+
+
+_NO_HEADER = "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Số CCCD» trong 10 dòng đầu của trang tính nào."
+
+
+def check_roster_file(file) -> None:
+    """Fail fast on an upload that is no roster (not .xlsx, no header row): reads only the first rows."""
+    workbook = _open(file)
+    try:
+        for worksheet in workbook.worksheets:
+            rows = worksheet.iter_rows(values_only=True)
+            if _find_header([row for _, row in zip(range(HEADER_SEARCH_ROWS), rows)]) is not None:
+                return
+    finally:
+        workbook.close()
+        file.seek(0)
+    raise RosterFileError(_NO_HEADER)
+
+
 def read_roster(file, *, progress: Callable[[int, int], None] | None = None, progress_every: int = 500) -> Sheet:
     """Parse an uploaded roster. Raises RosterFileError when the file is not a readable roster.
 
     `progress(rows_read, rows_expected)` is called every `progress_every` rows.
     """
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise RosterFileError(
-            "Tệp không đọc được: hãy tải lên tệp Excel .xlsx (không phải .xls, .csv hay .pdf)."
-        ) from error
+    workbook = _open(file)
     try:
         for worksheet in workbook.worksheets:
             rows = worksheet.iter_rows(values_only=True)
@@ -279,9 +300,7 @@ def read_roster(file, *, progress: Callable[[int, int], None] | None = None, pro
             return _read_rows(head, header_index, rows, progress=report, progress_every=progress_every)
     finally:
         workbook.close()
-    raise RosterFileError(
-        "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Số CCCD» trong 10 dòng đầu của bất kỳ trang tính nào."
-    )
+    raise RosterFileError(_NO_HEADER)
 
 
 def _report_progress(progress, expected: int, done: int) -> None:

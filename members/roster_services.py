@@ -24,7 +24,16 @@ from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 
 from .models import BranchMembership, Member, MemberStatus, RosterImport
-from .roster import MEMBER_FIELDS, NOT_BLANK_CHOICE_FIELDS, RosterFileError, Sheet, SheetRow, header_key, read_roster
+from .roster import (
+    COLUMN_BY_FIELD,
+    MEMBER_FIELDS,
+    NOT_BLANK_CHOICE_FIELDS,
+    RosterFileError,
+    Sheet,
+    SheetRow,
+    header_key,
+    read_roster,
+)
 from .roster import write_roster as _write_roster
 from .validation import member_record_problems
 
@@ -56,7 +65,10 @@ class RosterPlan:
             "unchanged_count": self.unchanged_count,
             "problems": self.problems,
             "unknown_columns": [f"{letter} ({header})" for letter, header in self.sheet.unknown_columns],
-            "updated_rows": [{"row": row, "name": m.full_name, "fields": fs} for m, fs, row in self._updated_rows()],
+            "updated_rows": [
+                {"row": row, "name": m.full_name, "fields": [COLUMN_BY_FIELD[f].header for f in fs]}
+                for m, fs, row in self._updated_rows()
+            ],
         }
 
     def _updated_rows(self):
@@ -266,7 +278,9 @@ def _store_file_error(roster_import: RosterImport, error: RosterFileError) -> No
     roster_import.report = {"file_error": error.message, "problems": [], "unknown_columns": []}
 
 
-def start_roster_import(*, actor, organization: Organization, file: File, file_name: str) -> RosterImport:
+def start_roster_import(
+    *, actor, organization: Organization, file: File, file_name: str, queue: bool = True
+) -> RosterImport:
     """Store an uploaded roster and queue its check; nothing is written to the registry yet."""
     from .tasks import check_roster_import_task
 
@@ -274,7 +288,8 @@ def start_roster_import(*, actor, organization: Organization, file: File, file_n
         roster_import = RosterImport(organization=organization, uploaded_by=actor, file_name=file_name[:255])
         roster_import.file.save(file_name, file, save=False)
         roster_import.save()
-        transaction.on_commit(lambda: check_roster_import_task.delay(roster_import.pk))
+        if queue:
+            transaction.on_commit(lambda: check_roster_import_task.delay(roster_import.pk))
     return roster_import
 
 
@@ -294,7 +309,7 @@ def check_roster_import(*, roster_import_id: int) -> RosterImport:
     return roster_import
 
 
-def confirm_roster_import(*, actor, roster_import: RosterImport) -> RosterImport:
+def confirm_roster_import(*, actor, roster_import: RosterImport, queue: bool = True) -> RosterImport:
     """The user has seen a clean preview: queue the write."""
     from .tasks import run_roster_import_task
 
@@ -305,7 +320,8 @@ def confirm_roster_import(*, actor, roster_import: RosterImport) -> RosterImport
         locked.status = RosterImport.Status.IMPORTING
         locked.progress_done = 0
         locked.save(update_fields=["status", "progress_done"])
-        transaction.on_commit(lambda: run_roster_import_task.delay(locked.pk))
+        if queue:
+            transaction.on_commit(lambda: run_roster_import_task.delay(locked.pk))
     return locked
 
 

@@ -1,6 +1,9 @@
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,19 +12,25 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditAction
 from audit.services import record_audit_event
 from organizations.permissions import can_record_decisions, require_decision_maker
-from organizations.scope import get_object_in_scope
+from organizations.scope import get_object_in_scope, in_scope
+from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 from partyorg.lib.views import attach_domain_error
 
-from . import services
-from .forms import MemberFilter, MemberForm, StatusChangeForm, TransferForm
-from .models import Member
+from . import roster_services, services
+from .forms import MemberFilter, MemberForm, RosterUploadForm, StatusChangeForm, TransferForm
+from .models import Member, RosterImport
 from .selectors import members_visible_to, party_age_years
-
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
 LIST_COLUMNS = (
-    "full_name", "gender", "birth_date", "personal_id", "status", "admission_decided_on", "official_on",
+    "full_name",
+    "gender",
+    "birth_date",
+    "personal_id",
+    "status",
+    "admission_decided_on",
+    "official_on",
     "branch__name",
 )
 
@@ -40,6 +49,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "filter": member_filter,
             "page": page,
             "query": query.urlencode(),
+            "can_import_roster": can_record_decisions(request.user),
         },
     )
 
@@ -142,3 +152,68 @@ def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_in_scope(request.user, Member, pk=pk)
     record_audit_event(actor=request.user, action=AuditAction.REVEAL_PERSONAL_ID, target=member)
     return render(request, "members/_personal_id.html", {"member": member, "revealed": True})
+
+
+@login_required
+def member_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, as an .xlsx roster in the import's layout; the export is logged."""
+    member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
+    filters = {key: value for key, value in request.GET.items() if key != "page" and value}
+    stream = io.BytesIO()
+    roster_services.export_roster(actor=request.user, members=member_filter.qs, stream=stream, filters=filters)
+    response = HttpResponse(
+        stream.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-dang-vien-{today():%Y%m%d}.xlsx"'
+    return response
+
+
+def _require_roster_importer(user) -> None:
+    # Member files are kept by the base level: base committees and the levels above import them.
+    if not can_record_decisions(user):
+        raise PermissionDenied("Chỉ cấp ủy cơ sở trở lên được nhập danh sách đảng viên.")
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    """Upload a roster; its check runs as a task and the user lands on its preview."""
+    _require_roster_importer(request.user)
+    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        roster_import = roster_services.start_roster_import(
+            actor=request.user, organization=form.cleaned_data["organization"], file=upload, file_name=upload.name
+        )
+        return redirect("members:import_detail", pk=roster_import.pk)
+    recent = in_scope(request.user, RosterImport.objects.select_related("organization", "uploaded_by"))[:20]
+    return render(request, "members/roster_import.html", {"form": form, "recent": recent})
+
+
+def _roster_import_context(request: HttpRequest, pk: int) -> dict:
+    _require_roster_importer(request.user)
+    roster_import = get_object_in_scope(
+        request.user, RosterImport.objects.select_related("organization", "uploaded_by"), pk=pk
+    )
+    return {"roster_import": roster_import, "report": roster_import.report}
+
+
+@login_required
+def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "members/roster_import_detail.html", _roster_import_context(request, pk))
+
+
+@login_required
+def roster_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The part of the page that htmx polls while the import runs."""
+    return render(request, "members/_roster_import_status.html", _roster_import_context(request, pk))
+
+
+@login_required
+@require_POST
+def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _roster_import_context(request, pk)
+    try:
+        roster_services.confirm_roster_import(actor=request.user, roster_import=context["roster_import"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("members:import_detail", pk=pk)
