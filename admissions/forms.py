@@ -163,6 +163,7 @@ class VerificationResultForm(StepForm):
         self.fields["item"].queryset = dossier.verification_items.filter(
             is_party_member=False, result_received_on__isnull=True
         )
+        self.fields["item"].label_from_instance = lambda item: f"{item.get_relationship_display()}: {item.person_name}"
 
 
 class CertifyForm(StepForm):
