@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from documents.rendering import Printable
 from documents.services import Bundle
-from organizations.models import OrganizationKind
+from organizations.models import Organization, OrganizationKind
 from partyorg.lib.errors import DomainError
 
 from .models import Dossier, DossierStage, Introduction, Opinion, RecognitionOutcome, VoteKind
+from .organizations import base_organization_of
 
 TEMPLATES = "admissions/print/"
 
@@ -50,8 +51,7 @@ def _name(organization) -> str:
 
 
 def _parent_name(organization) -> str:
-    parent = organization.get_parent() if organization and organization.depth > 1 else None
-    return _name(parent)
+    return _name(Organization.objects.get_parent(organization)) if organization else ""
 
 
 @dataclass
@@ -68,13 +68,9 @@ class Facts:
 
 
 def load_facts(dossier: Dossier) -> Facts:
-    branch = dossier.branch
-    base = branch.get_parent() if branch.kind == OrganizationKind.BRANCH else branch
-    if base is not None and base.kind == OrganizationKind.SUB_COMMITTEE:
-        base = base.get_parent()
     return Facts(
         dossier=dossier,
-        base=base,
+        base=base_organization_of(dossier.branch),
         introductions=list(dossier.introductions.select_related("introducer__branch")),
         opinions=list(dossier.opinions.all()),
         votes=list(dossier.votes.all()),

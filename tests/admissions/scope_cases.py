@@ -36,6 +36,11 @@ def _action(branch_name, action):
     return lambda fx: (*make(fx), {"action": action})
 
 
+def _print_form(branch_name, form):
+    make = _dossier_in(branch_name)
+    return lambda fx: (*make(fx), {"form": form})
+
+
 CASES = {
     "admissions:board": [_org("branch_a"), _org("branch_b"), _org("base"), _org("other_ward")],
     "admissions:deadlines_panel": [_org("branch_b"), _org("other_ward")],
@@ -46,4 +51,6 @@ CASES = {
         _action("branch_b", "sympathizer"),
         _action("other_branch", "sympathizer"),
     ],
+    "admissions:print_form": [_print_form("branch_b", "1-knd"), _print_form("other_branch", "6-knd")],
+    "admissions:print_dossier": [_dossier_in("branch_a"), _dossier_in("other_branch")],
 }
