@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.files.base import File
 from django.db import transaction
@@ -284,6 +285,7 @@ def start_roster_import(
     """Store an uploaded roster and queue its check; nothing is written to the registry yet."""
     from .tasks import check_roster_import_task
 
+    file_name = Path(file_name).name
     with transaction.atomic():
         roster_import = RosterImport(organization=organization, uploaded_by=actor, file_name=file_name[:255])
         roster_import.file.save(file_name, file, save=False)
