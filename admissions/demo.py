@@ -38,7 +38,9 @@ PLAN = [
     ("admitted", OFFSETS["received"]),
     ("probation", OFFSETS["course"]),
 ]
-ORDER = [name for name, _ in PLAN] + ["recognition_branch", "official"]
+ORDER = [name for name, _ in PLAN] + ["recognition_branch", "recognition_base", "official"]
+# Days after the ceremony of the recognition steps: branch vote, base committee vote, decision.
+RECOGNITION_DAYS = {"recognition_branch": 365 + 6, "recognition_base": 365 + 12, "official": 365 + 20}
 
 
 def _actor_for(organization: Organization, kinds, fallback: User) -> User:
@@ -71,7 +73,10 @@ class DemoDossier:
         self.decider = _actor_for(decider_org, decider_kinds, admin)
         self.officials = list(
             Member.objects.filter(
-                branch=branch, status=MemberStatus.OFFICIAL, official_on__lt=dt.date(2018, 1, 1)
+                # Official long before the earliest demo introduction (about 20 months ago).
+                branch=branch,
+                status=MemberStatus.OFFICIAL,
+                official_on__lt=add_months(today, -30),
             ).order_by("id")[:12]
         )
 
@@ -133,6 +138,7 @@ class DemoDossier:
                 services.record_new_member_course(actor=s, dossier=dossier, completed_on=d("course")),
             ),
             lambda: self._recognize_by_branch(dossier, d),
+            lambda: self._recognize_by_base(dossier, d),
             lambda: self._recognize(dossier, d),
         ]  # fmt: skip
         for step in steps[:reached]:
@@ -178,24 +184,27 @@ class DemoDossier:
             resolution_number="NQ-CT", members_count=15, in_favour_count=14,
         )  # fmt: skip
 
-    def _recognize(self, dossier, d):
-        end = add_months(d("ceremony"), 12)
+    def _recognize_by_base(self, dossier, d):
         if has_base_committee_vote(self.branch):
             services.record_recognition_base_vote(
-                actor=self.base, dossier=dossier, held_on=end + dt.timedelta(days=12), resolution_number="NQ-ĐU",
-                members_count=9, in_favour_count=9,
+                actor=self.base, dossier=dossier, held_on=add_months(d("ceremony"), 12) + dt.timedelta(days=12),
+                resolution_number="NQ-ĐU", members_count=9, in_favour_count=9,
             )  # fmt: skip
-            dossier.refresh_from_db()
+
+    def _recognize(self, dossier, d):
         services.record_recognition_decision(
             actor=self.decider, dossier=dossier, outcome="official", decision_number="QĐ-CT",
-            decided_on=end + dt.timedelta(days=20),
+            decided_on=add_months(d("ceremony"), 12) + dt.timedelta(days=20),
         )  # fmt: skip
+
+    def close(self, dossier, on: dt.date, reason: str):
+        services.close_dossier(actor=self.secretary, dossier=dossier, closed_on=on, reason=reason)
 
 
 def _start_for(target: str, today: dt.date, *, overdue: bool, rng) -> dt.date:
     """Start date so that the last step lies a little before today (or long enough before to be overdue)."""
-    if target in ("recognition_branch", "official"):
-        last = OFFSETS["ceremony"] + 365 + (20 if target == "official" else 6)
+    if target in RECOGNITION_DAYS:
+        last = OFFSETS["ceremony"] + RECOGNITION_DAYS[target]
     else:
         last = dict(PLAN)[target]
     gap = rng.randint(130, 170) if overdue else rng.randint(3, 30)
@@ -218,12 +227,35 @@ def seed(*, seed: int, today: dt.date) -> None:
         if len(maker.officials) < 2:
             continue
         for target in ORDER:
-            if target == "base_proposed" and not has_base_committee_vote(branch):
+            if target in ("base_proposed", "recognition_base") and not has_base_committee_vote(branch):
                 continue
             maker.run(target, _start_for(target, today, overdue=False, rng=rng), used)
         # Overdue: the decision, the ceremony and the recognition review are late.
         for target in ("branch_proposed", "admitted", "probation"):
             maker.run(target, _start_for(target, today, overdue=True, rng=rng), used)
+        # A dossier stopped before the vote: it leaves the board and stays on the candidate's page.
+        stopped = maker.run("sympathizer", today - dt.timedelta(days=90), used)
+        maker.close(stopped, today - dt.timedelta(days=30), "Quần chúng chuyển nơi cư trú sang tỉnh khác")
+    # A probationary member found not qualified: struck off, no extension of probation (rules §4).
+    maker = DemoDossier(rng, under_base[0], admin, today)
+    if len(maker.officials) >= 2:
+        start = _start_for("official", today, overdue=False, rng=rng)
+        dossier = maker.run("probation", start, used)
+        end = add_months(start + dt.timedelta(days=OFFSETS["ceremony"]), 12)
+        services.record_recognition_branch_vote(
+            actor=maker.secretary, dossier=dossier, proposal="struck_off", held_on=end + dt.timedelta(days=6),
+            resolution_number="NQ-XT", members_count=15, in_favour_count=13,
+        )  # fmt: skip
+        dossier.refresh_from_db()
+        services.record_recognition_base_vote(
+            actor=maker.base, dossier=dossier, held_on=end + dt.timedelta(days=12), resolution_number="NQ-ĐU-XT",
+            members_count=9, in_favour_count=9,
+        )  # fmt: skip
+        dossier.refresh_from_db()
+        services.record_recognition_decision(
+            actor=maker.decider, dossier=dossier, outcome="struck_off", decision_number="QĐ-XT",
+            decided_on=end + dt.timedelta(days=20),
+        )  # fmt: skip
     # A certificate that runs out next month: the branch must vote before it does.
     maker = DemoDossier(rng, xg[0], admin, today)
     dossier = maker.run("sympathizer", today - dt.timedelta(days=60), used)
