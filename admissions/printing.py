@@ -250,7 +250,7 @@ def _branch_resolution(facts: Facts) -> tuple[str, dict]:
         "candidate": _candidate(facts),
         "introducers": [str(i) for i in facts.introductions],
         "signer": _signer("T/M Chi bộ", "Bí thư"),
-        "recipients": [f"Đảng ủy {_name(facts.base)}" if facts.base != facts.dossier.branch else "Cấp ủy cấp trên"],
+        "recipients": [_name(facts.base) if facts.base != facts.dossier.branch else "Cấp ủy cấp trên"],
     }
 
 
@@ -360,7 +360,7 @@ def _recognition_branch_resolution(facts: Facts) -> tuple[str, dict]:
         "candidate": _candidate(facts),
         "ceremony_on": vietnamese_date(facts.dossier.ceremony_held_on),
         "signer": _signer("T/M Chi bộ", "Bí thư"),
-        "recipients": [f"Đảng ủy {_name(facts.base)}" if facts.base != facts.dossier.branch else "Cấp ủy cấp trên"],
+        "recipients": [_name(facts.base) if facts.base != facts.dossier.branch else "Cấp ủy cấp trên"],
     }
 
 
