@@ -3,7 +3,7 @@
 import datetime as dt
 import math
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from members.models import Member, MemberStatus
 from organizations.models import Organization
@@ -22,35 +22,34 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
 
 
 def board_columns(user, organization: Organization, *, branch: Organization | None = None, on: dt.date) -> list[dict]:
-    """Open dossiers under `organization` (or one branch), by stage, soonest deadline first: one query."""
+    """Open dossiers under `organization` (or one branch), by stage, soonest deadline first: one query.
+
+    Cards are plain dicts (id, stage, due date, label, candidate and branch names): a board of a few hundred
+    dossiers renders in a fraction of the time model instances with their related objects would take."""
     root = branch or organization
-    dossiers = (
+    cards = (
         dossiers_visible_to(user)
         .filter(branch__path__startswith=root.path, stage__in=OPEN_STAGES)
-        .select_related("candidate", "branch")
-        .only(
+        .order_by(F("next_deadline_on").asc(nulls_last=True), "candidate__full_name", "id")
+        .values(
             "id",
             "stage",
             "next_deadline_on",
             "next_deadline_label",
-            "opened_on",
-            "candidate__full_name",
-            "candidate__birth_date",
-            "branch__name",
-            "branch__path",
-        )  # fmt: skip
-        .order_by("next_deadline_on", "candidate__full_name", "id")
+            candidate_name=F("candidate__full_name"),
+            branch_name=F("branch__name"),
+        )
     )
     columns = {
         stage: {"stage": stage, "label": DossierStage(stage).label, "cards": [], "count": 0, "overdue_count": 0}
         for stage in BOARD_STAGES
     }
-    for dossier in dossiers:
-        dossier.is_overdue = bool(dossier.next_deadline_on and dossier.next_deadline_on < on)
-        column = columns[dossier.stage]
-        column["cards"].append(dossier)
+    for card in cards:
+        card["is_overdue"] = bool(card["next_deadline_on"] and card["next_deadline_on"] < on)
+        column = columns[card["stage"]]
+        column["cards"].append(card)
         column["count"] += 1
-        column["overdue_count"] += dossier.is_overdue
+        column["overdue_count"] += card["is_overdue"]
     return list(columns.values())
 
 

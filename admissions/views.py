@@ -83,6 +83,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue_count": sum(column["overdue_count"] for column in columns),
             "branches": branches,
             "branch": branch,
+            "show_branch": bool(branches) and branch is None,
             "today": on,
             "can_open": organization.kind in BRANCH_KINDS and can_open_dossiers(request.user, organization),
         },

@@ -39,7 +39,7 @@ def test_board_shows_cards_by_stage_with_due_dates(client, pipeline, tree, perso
     assert f"{dossier.next_deadline_on:%d/%m/%Y}" in html
     assert "Quá hạn" in html  # the 2024 decision deadline has long passed
     column = next(c for c in response.context["columns"] if c["stage"] == S.BASE_PROPOSED)
-    assert [d.pk for d in column["cards"]] == [dossier.pk] and column["overdue_count"] == 1
+    assert [d["id"] for d in column["cards"]] == [dossier.pk] and column["overdue_count"] == 1
 
 
 def test_board_has_a_column_per_open_stage_in_pipeline_order(client, tree, personas):
