@@ -136,6 +136,9 @@ NOT_BLANK_CHOICE_FIELDS = ("ethnicity", "religion")
 MEMBER_FIELDS = [c.field for c in COLUMNS if c.field not in ("row_number", "branch", "branch_code")]
 
 
+_MAX_LENGTH = {f: Member._meta.get_field(f).max_length for f in MEMBER_FIELDS}
+
+
 @dataclass
 class SheetRow:
     number: int  # as Excel shows it
@@ -206,6 +209,7 @@ def _personal_id(value) -> str:
     return text
 
 
+_gender_key = functools.lru_cache(maxsize=64)(_choice_key)
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "nu": Gender.FEMALE, "f": Gender.FEMALE}
 
 
@@ -214,20 +218,35 @@ def _gender(value) -> str | None:
     if not text:
         return None
     try:
-        return _GENDERS[_choice_key(text)]
+        return _GENDERS[_gender_key(text)]
     except KeyError:
         raise ValueError(f"Giới tính «{text}» không hợp lệ (ghi Nam hoặc Nữ).") from None
+
+
+@functools.cache
+def _choice_index(column: Column) -> dict[str, str]:
+    index = {}
+    for choice_value, label in column.choices:
+        index.setdefault(_choice_key(label), choice_value)
+        if choice_value:
+            index.setdefault(_choice_key(choice_value), choice_value)
+    return index
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_of(column: Column, text: str) -> str | None:
+    # A roster repeats a handful of values (Kinh, Không, Sơ cấp…) thousands of times: fold each once.
+    return _choice_index(column).get(_choice_key(text))
 
 
 def _choice(column: Column, value) -> str | None:
     text = _text(value)
     if not text:
         return None if column.field in NOT_BLANK_CHOICE_FIELDS else ""
-    wanted = _choice_key(text)
-    for choice_value, label in column.choices:
-        if _choice_key(label) == wanted or (choice_value and _choice_key(choice_value) == wanted):
-            return choice_value
-    raise ValueError(f"{column.header} «{text}» không có trong danh mục.")
+    found = _choice_of(column, text)
+    if found is None:
+        raise ValueError(f"{column.header} «{text}» không có trong danh mục.")
+    return found
 
 
 def parse_cell(column: Column, value):
@@ -240,7 +259,7 @@ def parse_cell(column: Column, value):
     if column.kind == "choice":
         return _choice(column, value)
     text = _text(value)
-    max_length = Member._meta.get_field(column.field).max_length if column.field in MEMBER_FIELDS else None
+    max_length = _MAX_LENGTH.get(column.field)
     if max_length and len(text) > max_length:
         raise ValueError(f"{column.header} dài quá {max_length} ký tự.")
     return text
