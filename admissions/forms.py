@@ -198,6 +198,13 @@ class BranchVoteForm(StepForm):
     in_favour_count = count_field("Số tán thành")
     against_count = count_field("Số không tán thành", initial=0)
 
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        # A starting point the secretary corrects: the register's full members of the branch today.
+        full_members = Member.objects.filter(branch=dossier.branch, status=MemberStatus.OFFICIAL).count()
+        self.fields["members_count"].initial = full_members
+        self.fields["members_count"].help_text = f"Theo danh sách đảng viên của chi bộ hiện có {full_members}."
+
 
 class RecognitionBranchVoteForm(BranchVoteForm):
     proposal = forms.ChoiceField(label="Đề nghị", choices=RecognitionOutcome.choices)

@@ -475,3 +475,10 @@ def test_plan_of_the_base_committee_cannot_be_edited_by_a_branch_secretary(clien
     assert _get(client, personas.secretary_a, reverse("admissions:plan_edit", args=[tree.base.pk])).status_code == 404
     response = _get(client, personas.secretary_a, reverse("admissions:plan_edit", args=[tree.branch_a.pk]))
     assert response.status_code == 200
+
+
+def test_branch_vote_form_starts_from_the_branchs_full_members(client, pipeline, personas):
+    dossier = pipeline.default.to(S.PREPARING)
+    response = _get(client, personas.secretary_a, _action_url(dossier, "branch_vote"))
+    assert response.context["form"].fields["members_count"].initial == 2  # An and Đạt
+    assert "hiện có 2" in response.content.decode()
