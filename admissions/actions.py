@@ -122,10 +122,29 @@ ACTIONS = [
 ACTIONS_BY_KEY = {action.key: action for action in ACTIONS}
 
 
+# Who records a step, as the candidate page tells someone waiting on another level.
+LEVEL_LABELS = {
+    Level.BRANCH: "chi ủy chi bộ",
+    Level.BASE: "đảng ủy cơ sở",
+    Level.DECIDER: "cấp ủy có thẩm quyền",
+    Level.PROVINCE: "Ban Thường vụ Tỉnh ủy",
+}
+
+
+def actions_now(dossier: Dossier) -> list[Action]:
+    """Every step that can be recorded on this dossier at its stage, whoever records it."""
+    return [a for a in ACTIONS if dossier.stage in a.stages and (a.applies is None or a.applies(dossier))]
+
+
 def allowed_actions(user, dossier: Dossier) -> list[Action]:
     """The steps this user may record on this dossier now."""
-    candidates = [a for a in ACTIONS if dossier.stage in a.stages and (a.applies is None or a.applies(dossier))]
+    candidates = actions_now(dossier)
     if not candidates:
         return []
     levels = levels_for(user, dossier)
     return [a for a in candidates if a.level in levels]
+
+
+def awaited_steps(dossier: Dossier) -> list[tuple[str, str]]:
+    """The main steps the dossier waits for, with who records them: (label, level label)."""
+    return [(a.label, LEVEL_LABELS[a.level]) for a in actions_now(dossier) if a.primary]

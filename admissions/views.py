@@ -12,7 +12,7 @@ from partyorg.lib.errors import DomainError
 from partyorg.lib.views import attach_domain_error
 
 from . import selectors, services
-from .actions import ACTIONS_BY_KEY, allowed_actions
+from .actions import ACTIONS_BY_KEY, allowed_actions, awaited_steps
 from .eligibility import branch_vote_problems
 from .forms import CandidateForm, PlanForm
 from .models import Dossier, DossierStage
@@ -128,6 +128,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(dossier.events.select_related("actor"))
     for event in events:
         event.print_url = _print_url(dossier, event.form_code) if event.form_code else ""
+    actions = allowed_actions(request.user, dossier)
     problems = []
     if dossier.stage == DossierStage.PREPARING:
         problems = branch_vote_problems(dossier, on=on)
@@ -143,7 +144,8 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "verification_items": dossier.verification_items.all(),
             "opinions": dossier.opinions.all(),
             "votes": dossier.votes.all(),
-            "actions": allowed_actions(request.user, dossier),
+            "actions": actions,
+            "awaited": [] if actions else awaited_steps(dossier),
             "problems": problems,
             "is_overdue": bool(dossier.next_deadline_on and dossier.next_deadline_on < on),
             "print_links": [

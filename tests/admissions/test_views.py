@@ -482,3 +482,10 @@ def test_branch_vote_form_starts_from_the_branchs_full_members(client, pipeline,
     response = _get(client, personas.secretary_a, _action_url(dossier, "branch_vote"))
     assert response.context["form"].fields["members_count"].initial == 2  # An and Đạt
     assert "hiện có 2" in response.content.decode()
+
+
+def test_candidate_page_tells_who_records_the_next_step(client, pipeline, personas):
+    dossier = pipeline.default.to(S.BRANCH_PROPOSED)
+    response = _get(client, personas.secretary_a, reverse("admissions:dossier", args=[dossier.pk]))
+    assert not response.context["actions"]
+    assert "Đảng ủy cơ sở xét kết nạp (8-KNĐ) — do đảng ủy cơ sở ghi" in response.content.decode()
