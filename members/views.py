@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from organizations.permissions import can_record_decisions, require_decision_mak
 from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
+from partyorg.lib.pagination import ListPaginator
 from partyorg.lib.views import attach_domain_error
 
 from . import roster_services, services
@@ -38,8 +38,10 @@ LIST_COLUMNS = (
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
-    members = member_filter.qs.select_related("branch").only(*LIST_COLUMNS).order_by("sort_key", "id")
-    page = Paginator(members, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    members = member_filter.qs.order_by("sort_key", "id")
+    rows = Member.objects.select_related("branch").only(*LIST_COLUMNS)
+    paginator = ListPaginator(members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

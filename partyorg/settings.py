@@ -181,6 +181,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
+# Lists count matches up to this many, then say "more than" (an exact count of a broad search scans it all).
+LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
 
 LOGGING = {
     "version": 1,
