@@ -816,3 +816,15 @@ def test_plan_progress_counts_the_decisions_signed_in_the_year(pipeline, tree, p
     progress = plan_progress(tree.base, 2024)
     assert progress["admitted"] == 1 and progress["target"] == 2 and progress["percent"] == 50
     assert plan_progress(tree.base, 2025)["admitted"] == 0
+
+
+def test_youth_union_route_ends_with_youth_age(pipeline):
+    p = pipeline.default
+    # 31 on the introduction of 12/03/2024: two full members must introduce (Điều lệ Đảng, Điều 4).
+    dossier = p.to(DossierStage.PREPARING, categories=[CandidateCategory.YOUTH_UNION_MEMBER], birth_date=D(1993, 1, 1))
+    with pytest.raises(DomainError, match="quá tuổi thanh niên.*Điều lệ Đảng, Điều 4"):
+        _introduce(p, dossier, None, kind=Introduction.Kind.YOUTH_UNION, youth_union_resolution_number="12-NQ/ĐTN")
+    p = pipeline.new()
+    dossier = p.to(DossierStage.PREPARING, categories=[CandidateCategory.YOUTH_UNION_MEMBER], birth_date=D(1993, 3, 13),
+                   full_name="Đinh Văn Tú")  # fmt: skip
+    assert _introduce(p, dossier, None, kind=Introduction.Kind.YOUTH_UNION, youth_union_resolution_number="12")
