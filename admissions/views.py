@@ -55,6 +55,17 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("admissions:board", pk=organization.pk)
 
 
+def _dress_cards(columns: list[dict]) -> None:
+    """Give each card its link and its due date as text. One reverse() and strftime per card instead of
+    {% url %} and |date in the loop: those two were half the time of a 200-card board."""
+    marker = 999_999_999
+    link = reverse("admissions:dossier", args=[marker]).replace(str(marker), "{}")
+    for column in columns:
+        for card in column["cards"]:
+            card["url"] = link.format(card["id"])
+            card["due"] = f"{card['next_deadline_on']:%d/%m/%Y}" if card["next_deadline_on"] else ""
+
+
 @login_required
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     """Pipeline board: stages as columns, due dates on cards; base and superior levels filter by branch."""
@@ -73,6 +84,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         branch = next((b for b in branches if str(b.pk) == selected), None)
     on = today()
     columns = selectors.board_columns(request.user, organization, branch=branch, on=on)
+    _dress_cards(columns)
     return render(
         request,
         "admissions/board.html",

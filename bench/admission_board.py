@@ -9,7 +9,8 @@ organization of the demo account dangbo.coso. The extra dossiers are bulk-insert
 board's stages with deadlines around today, a fifth of them overdue: the board reads only the dossier, its
 candidate and its branch, so driving them through the services would add minutes, not realism.
 Requests go through the whole Django stack in-process (middleware, view, template), so the time is the
-server's time without the network. Prints median and p95 over --requests runs per scenario.
+server's time without the network. Prints median and p95 wall time over --requests runs per scenario, the
+median CPU time of this process (the Python part, less sensitive to a busy machine) and the load average.
 """
 
 import argparse
@@ -111,21 +112,22 @@ def prepare(dossier_count: int, seed: int) -> Organization:
     return base
 
 
-def measure(client: Client, url: str, params: dict, runs: int) -> tuple[float, float, int, int]:
+def measure(client: Client, url: str, params: dict, runs: int) -> tuple[float, float, float, int, int]:
     response = client.get(url, params)  # warm caches and the connection
     assert response.status_code == 200, (url, response.status_code)
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url, params)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     cards = response.content.decode().count('data-testid="card"')
     timings.sort()
     p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    return statistics.median(timings), p95, len(queries), cards
+    return statistics.median(timings), p95, statistics.median(cpu), len(queries), cards
 
 
 def main() -> None:
@@ -144,12 +146,13 @@ def main() -> None:
     ]
     open_count = Dossier.objects.filter(branch__path__startswith=base.path, stage__in=OPEN_STAGES).count()
     print(f"database: {connection.vendor}, {base.name}: {open_count} open dossiers, {args.requests} requests each")
-    print(f"{'scenario':<50} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'cards':>6}")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time grows with other work)")
+    print(f"{'scenario':<50} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} {'queries':>8} {'cards':>6}")
     for label, username, url, params in scenarios:
         client = Client()
         client.force_login(User.objects.get(username=username))
-        median, p95, queries, cards = measure(client, url, params, args.requests)
-        print(f"{label:<50} {median:>10.1f} {p95:>8.1f} {queries:>8} {cards:>6}", flush=True)
+        median, p95, cpu, queries, cards = measure(client, url, params, args.requests)
+        print(f"{label:<50} {median:>10.1f} {p95:>8.1f} {cpu:>7.1f} {queries:>8} {cards:>6}", flush=True)
 
 
 if __name__ == "__main__":
