@@ -57,7 +57,7 @@ def seed(dossier_count: int, members: int) -> list[Dossier]:
     full = list(Dossier.objects.filter(stage=DossierStage.OFFICIAL))
     while len(full) < dossier_count:
         maker = makers[len(full) % len(makers)]
-        start = today - dt.timedelta(days=rng.randint(450, 700))
+        start = today - dt.timedelta(days=rng.randint(560, 800))
         full.append(maker.run("official", start, used))
     return full[:dossier_count]
 
