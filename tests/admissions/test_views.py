@@ -491,3 +491,29 @@ def test_candidate_page_tells_who_records_the_next_step(client, pipeline, person
     response = _get(client, personas.secretary_a, reverse("admissions:dossier", args=[dossier.pk]))
     assert not response.context["actions"]
     assert "Đảng ủy cơ sở xét kết nạp (8-KNĐ) — do đảng ủy cơ sở ghi" in response.content.decode()
+
+
+# The candidate page reads the dossier, its rows (events, certificates, introductions, verification, opinions,
+# votes) and what the user may do: the same number of queries at the first step as at the last.
+DOSSIER_PAGE_QUERIES = 14
+
+
+def test_candidate_page_queries_do_not_grow_with_the_steps(client, pipeline, personas, django_assert_max_num_queries):
+    early = pipeline.default.to(S.SYMPATHIZER)
+    late = pipeline.new().to(S.OFFICIAL, full_name="Người đã chính thức", birth_date=D(1995, 5, 5))
+    assert late.events.count() > 3 * early.events.count()
+    client.force_login(personas.base)
+    for dossier in (early, late):
+        with django_assert_max_num_queries(DOSSIER_PAGE_QUERIES):
+            assert client.get(reverse("admissions:dossier", args=[dossier.pk])).status_code == 200
+
+
+def test_deadlines_panel_queries_do_not_grow_with_dossiers(
+    client, pipeline, tree, personas, django_assert_max_num_queries
+):
+    for i in range(4):
+        pipeline.new().to(S.ADMITTED, full_name=f"Người thứ {i}", birth_date=D(1990, 2, i + 1))
+    client.force_login(personas.superior)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("admissions:deadlines_panel", args=[tree.ward.pk]))
+    assert response.context["overdue_count"] == 4
