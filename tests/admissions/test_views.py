@@ -517,3 +517,11 @@ def test_deadlines_panel_queries_do_not_grow_with_dossiers(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("admissions:deadlines_panel", args=[tree.ward.pk]))
     assert response.context["overdue_count"] == 4
+
+
+def test_plan_of_another_year_is_edited_from_its_panel(client, tree, personas):
+    client.force_login(personas.base)
+    panel = client.get(reverse("admissions:plan_panel", args=[tree.base.pk]) + "?nam=2025").content.decode()
+    edit = reverse("admissions:plan_edit", args=[tree.base.pk]) + "?nam=2025"
+    assert edit in panel
+    assert client.get(edit).context["form"].initial["year"] == 2025
