@@ -34,7 +34,8 @@ def _reverse_or_empty(name: str, *args) -> str:
 def _year(request: HttpRequest) -> int:
     """The year asked for in ?nam=, or this year when it is missing or not a plausible year."""
     value = request.GET.get("nam", "")
-    year = int(value) if value.isdigit() else 0
+    # isdecimal(), not isdigit(): "²" is a digit int() refuses; and int() refuses 5,000-digit strings.
+    year = int(value) if value.isdecimal() and len(value) == 4 else 0
     return year if year in PLAN_YEARS else today().year
 
 
@@ -107,7 +108,7 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
     """Put a person in the source pool of a branch the user is secretary or deputy of."""
     branch_pk = request.GET.get("chi_bo", "")
     form = CandidateForm(
-        request.POST or None, user=request.user, initial={"branch": branch_pk if branch_pk.isdigit() else None}
+        request.POST or None, user=request.user, initial={"branch": branch_pk if branch_pk.isdecimal() else None}
     )
     if not form.fields["branch"].queryset.exists():
         raise PermissionDenied("Chỉ bí thư, phó bí thư chi bộ đưa quần chúng vào nguồn kết nạp.")

@@ -439,7 +439,7 @@ def test_plan_defaults_to_three_and_a_half_percent_and_counts_decisions(client, 
     assert "Đã kết nạp <strong>1</strong>" in html.content.decode()
 
 
-@pytest.mark.parametrize("year", ["abc", "-5", "99999999999999999999", "1800", "2024.5", ""])
+@pytest.mark.parametrize("year", ["abc", "-5", "99999999999999999999", "1800", "2024.5", "", "²", "%00", "9" * 5000])
 def test_plan_panel_falls_back_to_this_year_on_a_bad_year(client, tree, personas, year):
     from partyorg.lib.dates import today
 
@@ -525,3 +525,10 @@ def test_plan_of_another_year_is_edited_from_its_panel(client, tree, personas):
     edit = reverse("admissions:plan_edit", args=[tree.base.pk]) + "?nam=2025"
     assert edit in panel
     assert client.get(edit).context["form"].initial["year"] == 2025
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, personas):
+    client.force_login(personas.secretary_a)
+    huge = "9" * 30
+    for url in (f"/ket-nap/ho-so/{huge}/", f"/ket-nap/to-chuc/{huge}/", f"/ket-nap/ho-so/{huge}/sympathizer/"):
+        assert client.get(url).status_code == 404, url
