@@ -14,7 +14,7 @@ from ..models import Dossier, DossierStage, DossierStep, Opinion, RecognitionOut
 from ..organizations import has_base_committee_vote
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
-from .votes import check_not_escalated, create_vote, failed_vote_count, vote_notes
+from .votes import check_not_escalated, failed_vote_count, hold_vote, vote_notes
 
 
 @transaction.atomic
@@ -151,9 +151,15 @@ def record_recognition_branch_vote(
         if problems:
             raise DomainError(" ".join(problems))
     check_not_escalated(dossier, VoteKind.BRANCH_RECOGNITION, rule)
-    vote = create_vote(
+    due = deadlines.recognition_branch_due_on(probation_end)
+    late = f"; chậm so với hạn {due.due_on:%d/%m/%Y}" if held_on > due.due_on else ""
+    return hold_vote(
         dossier,
         actor=actor,
+        step=DossierStep.RECOGNITION_BRANCH_VOTE,
+        transition="review_by_branch",
+        action="chi bộ đề nghị",
+        notes=lambda vote: f"Đề nghị: {RecognitionOutcome(proposal).label}; {vote_notes(vote)}{late}",
         kind=VoteKind.BRANCH_RECOGNITION,
         proposal=proposal,
         held_on=held_on,
@@ -167,21 +173,6 @@ def record_recognition_branch_vote(
         threshold=rule.branch_vote_threshold,
         rule=rule,
     )
-    from_stage = dossier.stage
-    if vote.passed:
-        advance(dossier, "review_by_branch", "chi bộ đề nghị")
-    due = deadlines.recognition_branch_due_on(probation_end)
-    late = f"; chậm so với hạn {due.due_on:%d/%m/%Y}" if held_on > due.due_on else ""
-    log(
-        dossier,
-        actor=actor,
-        step=DossierStep.RECOGNITION_BRANCH_VOTE,
-        effective_on=held_on,
-        from_stage=from_stage,
-        decision_number=resolution_number,
-        notes=f"Đề nghị: {RecognitionOutcome(proposal).label}; {vote_notes(vote)}{late}",
-    )
-    return vote
 
 
 @transaction.atomic
@@ -199,9 +190,12 @@ def record_recognition_base_vote(
     not_before(held_on, branch_vote.held_on, "Ngày đảng ủy xét", "ngày chi bộ ra nghị quyết", "held_on")
     rule = rules_in_force(on=held_on)
     check_not_escalated(dossier, VoteKind.BASE_RECOGNITION, rule)
-    vote = create_vote(
+    return hold_vote(
         dossier,
         actor=actor,
+        step=DossierStep.RECOGNITION_BASE_VOTE,
+        transition="review_by_base",
+        action="đảng ủy cơ sở đề nghị",
         kind=VoteKind.BASE_RECOGNITION,
         proposal=branch_vote.proposal,
         held_on=held_on,
@@ -212,19 +206,6 @@ def record_recognition_base_vote(
         threshold=rule.base_vote_threshold,
         rule=rule,
     )
-    from_stage = dossier.stage
-    if vote.passed:
-        advance(dossier, "review_by_base", "đảng ủy cơ sở đề nghị")
-    log(
-        dossier,
-        actor=actor,
-        step=DossierStep.RECOGNITION_BASE_VOTE,
-        effective_on=held_on,
-        from_stage=from_stage,
-        decision_number=resolution_number,
-        notes=vote_notes(vote),
-    )
-    return vote
 
 
 def is_recognition_escalated(dossier: Dossier) -> bool:

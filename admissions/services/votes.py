@@ -98,6 +98,25 @@ def create_vote(dossier, *, actor, kind, held_on, resolution_number, members_cou
     )
 
 
+def hold_vote(dossier, *, actor, step: str, transition: str, action: str, notes=None, **vote) -> Vote:
+    """Record a vote; a passing one moves the dossier by `transition`. Either way the step is logged,
+    with `notes(vote)` (default: the counts and the result)."""
+    created = create_vote(dossier, actor=actor, **vote)
+    from_stage = dossier.stage
+    if created.passed:
+        advance(dossier, transition, action)
+    log(
+        dossier,
+        actor=actor,
+        step=step,
+        effective_on=created.held_on,
+        from_stage=from_stage,
+        decision_number=created.resolution_number,
+        notes=(notes or vote_notes)(created),
+    )
+    return created
+
+
 def vote_notes(vote: Vote) -> str:
     result = "đạt" if vote.passed else "không đạt"
     return f"{vote.in_favour_count}/{vote.eligible_count} tán thành — {result} tỷ lệ 2/3 ({vote.rule_source})"
@@ -127,9 +146,12 @@ def record_branch_vote(
     problems = branch_vote_problems(dossier, on=held_on)
     if problems:
         raise DomainError(" ".join(problems))
-    vote = create_vote(
+    return hold_vote(
         dossier,
         actor=actor,
+        step=DossierStep.BRANCH_VOTE,
+        transition="propose_by_branch",
+        action="chi bộ đề nghị kết nạp",
         kind=VoteKind.BRANCH_ADMISSION,
         held_on=held_on,
         resolution_number=resolution_number,
@@ -142,19 +164,6 @@ def record_branch_vote(
         threshold=rule.branch_vote_threshold,
         rule=rule,
     )
-    from_stage = dossier.stage
-    if vote.passed:
-        advance(dossier, "propose_by_branch", "chi bộ đề nghị kết nạp")
-    log(
-        dossier,
-        actor=actor,
-        step=DossierStep.BRANCH_VOTE,
-        effective_on=held_on,
-        from_stage=from_stage,
-        decision_number=resolution_number,
-        notes=vote_notes(vote),
-    )
-    return vote
 
 
 def _passed_vote(dossier: Dossier, kind: str) -> Vote | None:
@@ -181,9 +190,12 @@ def record_base_committee_vote(
     branch_vote = _passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
     not_before(held_on, branch_vote.held_on, "Ngày đảng ủy xét", "ngày chi bộ ra nghị quyết", "held_on")
     rule = rules_in_force(on=held_on)
-    vote = create_vote(
+    return hold_vote(
         dossier,
         actor=actor,
+        step=DossierStep.BASE_VOTE,
+        transition="propose_by_base",
+        action="đảng ủy cơ sở đề nghị kết nạp",
         kind=VoteKind.BASE_ADMISSION,
         held_on=held_on,
         resolution_number=resolution_number,
@@ -193,19 +205,6 @@ def record_base_committee_vote(
         threshold=rule.base_vote_threshold,
         rule=rule,
     )
-    from_stage = dossier.stage
-    if vote.passed:
-        advance(dossier, "propose_by_base", "đảng ủy cơ sở đề nghị kết nạp")
-    log(
-        dossier,
-        actor=actor,
-        step=DossierStep.BASE_VOTE,
-        effective_on=held_on,
-        from_stage=from_stage,
-        decision_number=resolution_number,
-        notes=vote_notes(vote),
-    )
-    return vote
 
 
 def _ready_for_decision_stages(dossier: Dossier) -> list[str]:
