@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/print_forms.py                      # SQLite, Celery in-process (eager)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/partyorg_pdf \\
-    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/print_forms.py --worker-concurrency 2
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/2 .venv/bin/python bench/print_forms.py --worker-concurrency 2
 
 With a broker the script starts `celery -A partyorg worker` as a subprocess on the same database and
-queues the batch to it; without one the tasks run in-process. The database is the bench's own: it is
+queues the batch to it; without one the tasks run in-process. Give the bench a Redis database of its own
+(here /2): a test run's worker on the same queue would take the bench's tasks. The database is the bench's own: it is
 flushed and seeded (demo data plus enough dossiers driven to "official" through the real services).
 Targets (issue 4): one 2-page form ≤ 0.5 s, a whole dossier ≤ 3 s.
 """
@@ -121,7 +122,6 @@ def batch(dossiers: list[Dossier], concurrency: int) -> None:
     worker = None
     if settings.CELERY_BROKER_URL:
         app.conf.task_always_eager = False
-        app.control.purge()
         command = [sys.executable, "-m", "celery", "-A", "partyorg", "worker", "--loglevel", "WARNING"]
         command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle"]
         command += ["-n", f"bench-print-{os.getpid()}@%h"]
