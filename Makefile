@@ -27,6 +27,9 @@ test: venv
 	$(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-0123456789abcdefghijklmnop ALLOWED_HOSTS=partyorg.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
+	# The production static build (hashed names, every referenced file present), into a throw-away folder.
+	tmp=$$(mktemp -d) && DEBUG=0 SECRET_KEY=collectstatic-check-not-a-real-secret-0123456789abcdefghijklmnop \
+		ALLOWED_HOSTS=partyorg.example STATIC_ROOT=$$tmp $(PY) manage.py collectstatic --noinput -v0 && rm -rf $$tmp
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 ## The same suite on PostgreSQL with a real Redis broker and Celery worker (this machine's services).

@@ -17,7 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partyorg.settings")
 os.environ["AXES_ENABLED"] = "0"
-os.environ.setdefault("DEBUG", "1")
+# Production settings (DEBUG off: templates without debug bookkeeping), minus the HTTPS redirect.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 import django  # noqa: E402
 
@@ -31,6 +35,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from accounts.models import User  # noqa: E402
 from members.models import Member  # noqa: E402
 
+from django.core.management import call_command  # noqa: E402
+
+call_command("collectstatic", "--noinput", verbosity=0)  # production serves hashed static names
 settings.ALLOWED_HOSTS = ["*"]
 settings.ADMIN_REQUIRE_OTP = False
 
