@@ -54,8 +54,14 @@ def main() -> None:
     while done < args.members:
         n = min(step, args.members - done)
         branches = tree.branches[:6] if done == 0 and n >= 320 else tree.branches
-        demo.generate_members(branches=branches if done else tree.branches, count=n, rng=rng, actor=actor,
-                              today=today(), with_history=args.with_history)
+        demo.generate_members(
+            branches=branches if done else tree.branches,
+            count=n,
+            rng=rng,
+            actor=actor,
+            today=today(),
+            with_history=args.with_history,
+        )
         done += n
         print(f"  {done} members, {time.perf_counter() - started:.0f}s", flush=True)
     if connection.vendor == "postgresql":

@@ -28,14 +28,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from members.models import Member  # noqa: E402
-
-from django.core.management import call_command  # noqa: E402
 
 call_command("collectstatic", "--noinput", verbosity=0)  # production serves hashed static names
 settings.ALLOWED_HOSTS = ["*"]
@@ -44,12 +43,21 @@ settings.ADMIN_REQUIRE_OTP = False
 SCENARIOS = [
     # (label, user, url, params)
     ("secretary: search 'nguyen van'", "bithu.kp1", "/dang-vien/", {"q": "nguyen van"}),
-    ("secretary: search + gender + age", "bithu.kp1", "/dang-vien/", {"q": "nguyen", "gender": "female",
-                                                                      "age_band": "41-50"}),
+    (
+        "secretary: search + gender + age",
+        "bithu.kp1",
+        "/dang-vien/",
+        {"q": "nguyen", "gender": "female", "age_band": "41-50"},
+    ),
     ("province: search 'nguyen van an'", "tinh.btc", "/dang-vien/", {"q": "nguyen van an"}),
-    ("province: search 'tran thi' + filters", "tinh.btc", "/dang-vien/",
-     {"q": "tran thi", "gender": "female", "age_band": "51-60", "political_theory": "so_cap"}),
+    (
+        "province: search 'tran thi' + filters",
+        "tinh.btc",
+        "/dang-vien/",
+        {"q": "tran thi", "gender": "female", "age_band": "51-60", "political_theory": "so_cap"},
+    ),
     ("province: no search, page 1", "tinh.btc", "/dang-vien/", {}),
+    ("province: broad search 'nguyen', page 100", "tinh.btc", "/dang-vien/", {"q": "nguyen", "page": "100"}),
     ("admin changelist: search 'nguyen van an'", "quantri", "/admin/members/member/", {"q": "nguyen van an"}),
     ("admin changelist: search 'tran thi'", "quantri", "/admin/members/member/", {"q": "tran thi"}),
 ]

@@ -5,7 +5,7 @@ from django import forms
 
 from organizations.models import BRANCH_KINDS, Organization
 from organizations.scope import in_scope
-from partyorg.lib.forms import DATE_WIDGET
+from partyorg.lib.forms import DATE_WIDGET, QuickSelect
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
@@ -153,21 +153,17 @@ class MemberFilter(django_filters.FilterSet):
         org_field = self.filters["org"].field
         org_field.queryset = in_scope(user, Organization.objects.all())
         # Unordered with a limit: at province level the database stops at the limit instead of sorting 15,000 names.
-        branch_choices = list(
-            branches_in_scope(user).order_by().values_list("pk", "name")[: BRANCH_SELECT_LIMIT + 1]
-        )
+        branch_choices = list(branches_in_scope(user).order_by().values_list("pk", "name")[: BRANCH_SELECT_LIMIT + 1])
         if len(branch_choices) <= BRANCH_SELECT_LIMIT:
             org_field.widget.choices = [("", "Tất cả"), *sorted(branch_choices, key=lambda choice: choice[1])]
         else:
             org_field.widget = forms.HiddenInput()
         # Plain Bootstrap widgets: the filter bar is on every list request, crispy's per-field templates cost.
         for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs["class"] = css
+            if type(field.widget) is forms.Select:
+                field.widget = QuickSelect(attrs={"class": "form-select form-select-sm"}, choices=field.widget.choices)
+            else:
+                field.widget.attrs["class"] = "form-control form-control-sm"
 
     def filter_queryset(self, queryset):
         # No status chosen means the members in activity: the everyday list.

@@ -10,8 +10,9 @@ class ListPaginator(Paginator):
 
     - The count stops at `count_cap` + 1 rows: past that the page says "more than …" instead of scanning
       every match of a broad search ("nguyen") to print an exact figure nobody pages through.
-    - A page is chosen as ids first (`values_list("pk")`, which an index holding the order and the
-      filtered columns answers without touching the table), then `rows` fetches just those rows.
+    - One query reads the ordered ids up to the cap (`values_list("pk")`, which an index holding the order
+      and the filtered columns answers without touching the table): it gives both the count and the page,
+      so a search is scanned once. Then `rows` fetches just the page's rows.
     """
 
     def __init__(self, object_list: QuerySet, per_page: int, *, rows: QuerySet | None = None, count_cap: int = 10_000):
@@ -20,8 +21,13 @@ class ListPaginator(Paginator):
         self.count_cap = count_cap
 
     @cached_property
+    def _ids(self) -> list:
+        # One scan answers both the count and the page: the ordered ids, up to one past the cap.
+        return list(self.object_list.values_list("pk", flat=True)[: self.count_cap + 1])
+
+    @cached_property
     def count(self) -> int:
-        return min(self.object_list[: self.count_cap + 1].count(), self.count_cap + 1)
+        return len(self._ids)
 
     @property
     def count_is_capped(self) -> bool:
@@ -30,6 +36,6 @@ class ListPaginator(Paginator):
     def page(self, number) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        ids = self._ids[bottom : bottom + self.per_page]
         by_id = self.rows.in_bulk(ids)
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)

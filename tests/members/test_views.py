@@ -207,3 +207,12 @@ def test_transfer_within_scope(client, personas, members, tree):
     assert response.status_code == 302
     members.an.refresh_from_db()
     assert members.an.branch_id == tree.branch_b.pk
+
+
+def test_list_rows_link_to_each_member_with_dates_in_vietnamese_order(client, personas, members):
+    client.force_login(personas.secretary_a)
+    response = client.get(reverse("members:list"))
+    html = response.content.decode()
+    an = members.an
+    assert f'href="{reverse("members:detail", args=[an.pk])}"' in html
+    assert an.birth_date.strftime("%d/%m/%Y") in html
