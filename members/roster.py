@@ -7,6 +7,7 @@ members/validation.py; matching rows to members and branches lives in members/ro
 
 import datetime as dt
 import functools
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -154,6 +155,30 @@ class Sheet:
     unknown_columns: list[tuple[str, str]]  # (letter, header)
     rows: list[SheetRow]
 
+    # The parsed sheet is kept beside the upload, so that confirming an import does not read the file again.
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "columns": self.columns,
+                "unknown_columns": self.unknown_columns,
+                "rows": [[r.number, r.values, r.branch_name, r.branch_code, r.problems] for r in self.rows],
+            },
+            default=_encode_date,
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Sheet":
+        data = json.loads(text, object_hook=_decode_date)
+        return cls(
+            columns={name: tuple(cell) for name, cell in data["columns"].items()},
+            unknown_columns=[tuple(cell) for cell in data["unknown_columns"]],
+            rows=[
+                SheetRow(number, values, branch_name, branch_code, [tuple(p) for p in problems])
+                for number, values, branch_name, branch_code, problems in data["rows"]
+            ],
+        )
+
     def column_label(self, field_name: str) -> str:
         """'C (Ngày sinh)' for a column of the file, else the header the file lacks."""
         if field_name in self.columns:
@@ -161,6 +186,16 @@ class Sheet:
             return f"{letter} ({header})"
         column = COLUMN_BY_FIELD.get(field_name)
         return column.header if column else field_name
+
+
+def _encode_date(value):
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def _decode_date(obj: dict):
+    return dt.date.fromisoformat(obj["$date"]) if obj.keys() == {"$date"} else obj
 
 
 # Cell parsing: each returns the value or raises ValueError with the Vietnamese reason.

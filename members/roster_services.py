@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -261,6 +261,28 @@ def _read(roster_import: RosterImport, progress: Progress | None) -> Sheet:
         return read_roster(handle, progress=progress)
 
 
+def _parsed_name(roster_import: RosterImport) -> str:
+    return f"{roster_import.file.name}.parsed.json"
+
+
+def _keep_parsed(roster_import: RosterImport, sheet: Sheet) -> None:
+    """Store the parsed sheet beside the upload: the confirmed run checks it again without re-reading Excel."""
+    storage = roster_import.file.storage
+    name = _parsed_name(roster_import)
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(sheet.to_json().encode()))
+
+
+def _read_kept_or_file(roster_import: RosterImport, progress: Progress | None) -> Sheet:
+    storage = roster_import.file.storage
+    name = _parsed_name(roster_import)
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            return Sheet.from_json(handle.read().decode())
+    return _read(roster_import, progress)
+
+
 def _store_report(roster_import: RosterImport, plan: RosterPlan, *, status: str) -> None:
     report = plan.report()
     roster_import.status = status
@@ -305,6 +327,7 @@ def check_roster_import(*, roster_import_id: int) -> RosterImport:
     except RosterFileError as error:
         _store_file_error(roster_import, error)
     else:
+        _keep_parsed(roster_import, sheet)
         plan = plan_roster(organization=roster_import.organization, sheet=sheet)
         _store_report(roster_import, plan, status=RosterImport.Status.CHECKED)
     roster_import.save()
@@ -328,12 +351,13 @@ def confirm_roster_import(*, actor, roster_import: RosterImport, queue: bool = T
 
 
 def run_roster_import(*, roster_import_id: int) -> RosterImport:
-    """Check the roster again (the registry may have changed since the preview) and write all rows or none."""
+    """Check the roster again (the registry may have changed since the preview) and write all rows or none.
+    The sheet parsed at the preview is reused; the rules and the registry lookups run again."""
     roster_import = RosterImport.objects.select_related("organization", "uploaded_by").get(pk=roster_import_id)
     if roster_import.status != RosterImport.Status.IMPORTING:
         return roster_import  # already done, or a second delivery of the task
     try:
-        sheet = _read(roster_import, _progress_saver(roster_import))
+        sheet = _read_kept_or_file(roster_import, _progress_saver(roster_import))
     except RosterFileError as error:
         _store_file_error(roster_import, error)
         roster_import.save()

@@ -294,6 +294,31 @@ def test_confirm_checks_again_and_writes_nothing_when_the_registry_changed(tree,
     assert Member.objects.count() == before
 
 
+def test_the_confirmed_run_uses_the_sheet_parsed_at_the_preview(tree, personas):
+    rows = [sheet_row(), sheet_row()]
+    roster_import = roster_services.start_roster_import(
+        actor=personas.base, organization=tree.base, file=roster_file(rows), file_name="b.xlsx", queue=False
+    )
+    roster_import = roster_services.check_roster_import(roster_import_id=roster_import.pk)
+    kept = read_roster(roster_import.file.open("rb"))
+    # The upload is no longer readable: only the kept parse can serve the confirmed run.
+    with roster_import.file.storage.open(roster_import.file.name, "wb") as handle:
+        handle.write(b"not a workbook")
+    roster_services.confirm_roster_import(actor=personas.base, roster_import=roster_import, queue=False)
+    roster_import = roster_services.run_roster_import(roster_import_id=roster_import.pk)
+    assert roster_import.status == RosterImport.Status.DONE
+    assert roster_import.new_count == 2
+    names = {r.values["full_name"] for r in kept.rows}
+    assert set(Member.objects.filter(full_name__in=names).values_list("full_name", flat=True)) == names
+
+
+def test_a_parsed_sheet_survives_its_json_form(tree):
+    sheet = read_roster(roster_file([sheet_row(), sheet_row()]))
+    again = type(sheet).from_json(sheet.to_json())
+    assert again == sheet
+    assert isinstance(again.rows[0].values["birth_date"], dt.date)
+
+
 def test_members_matched_by_personal_id_are_updated_with_a_history_entry(tree, personas, members):
     an = members.an
     history_before = an.history.count()
