@@ -5,8 +5,9 @@
 
 Without DATABASE_URL it builds a fresh SQLite database in a temporary folder. The sheet is an export
 of generated members (all 25 columns, dates as Excel dates). The import runs as the page does: the
-check (preview) reads and checks the file; the confirmed run reads it again, checks it again against
-the registry and writes all rows in one transaction. Goal: the run ≤ 15 s and ≤ 3× the bare read.
+check (preview) reads and checks the file and keeps the parsed sheet; the confirmed run checks that
+sheet again against the registry and writes all rows in one transaction. Goal: the run ≤ 15 s and
+≤ 3× the bare read.
 """
 
 import argparse
