@@ -8,6 +8,7 @@ document is one new entry, and older dossiers keep the rules of their dates.
 """
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -84,3 +85,14 @@ def rules_in_force(*, on: dt.date) -> Rule:
 def vote_passes(*, in_favour_count: int, eligible_count: int, threshold: Fraction) -> bool:
     """At least `threshold` of the eligible count voted in favour (exact, no rounding)."""
     return eligible_count > 0 and Fraction(in_favour_count, eligible_count) >= threshold
+
+
+# Nghị quyết 21-NQ/TW (16/6/2022): admissions each year reach 3–4% of the members (rules §11). A plan's
+# default target is the midpoint, which the committee then adjusts. Exact fractions: 200 × 3.5% is 7, not 8.
+ADMISSION_TARGET_DOCUMENT = "Nghị quyết 21-NQ/TW"
+ADMISSION_TARGET_SHARES = (Fraction(3, 100), Fraction(35, 1000), Fraction(4, 100))  # low, default, high
+
+
+def admission_targets(members_at_start: int) -> tuple[int, int, int]:
+    """(low, default, high) admissions for a year, rounded up, from the members at the start of the year."""
+    return tuple(math.ceil(members_at_start * share) for share in ADMISSION_TARGET_SHARES)

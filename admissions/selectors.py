@@ -1,7 +1,6 @@
 """Reads of admission dossiers, always from the user's scope."""
 
 import datetime as dt
-import math
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -11,10 +10,7 @@ from organizations.scope import in_scope
 from partyorg.lib.dates import add_months
 
 from .models import BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
-
-# An admission plan's default target: 3–4% of the members at the start of the year (local practice;
-# the 3.5% midpoint is the default a committee then adjusts).
-PLAN_SHARE_LOW, PLAN_SHARE_DEFAULT, PLAN_SHARE_HIGH = 0.03, 0.035, 0.04
+from .rules import admission_targets
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
@@ -103,15 +99,15 @@ def plan_progress(organization: Organization, year: int) -> dict:
                                                      DossierStage.BASE_PROPOSED])),
         sympathizers=Count("id", filter=Q(stage=DossierStage.SYMPATHIZER)),
     )  # fmt: skip
-    default_target = math.ceil(members * PLAN_SHARE_DEFAULT)
+    target_low, default_target, target_high = admission_targets(members)
     target = plan.target_count if plan else default_target
     return {
         "year": year,
         "plan": plan,
         "members_at_start": members,
         "target": target,
-        "target_low": math.ceil(members * PLAN_SHARE_LOW),
-        "target_high": math.ceil(members * PLAN_SHARE_HIGH),
+        "target_low": target_low,
+        "target_high": target_high,
         "is_default": plan is None,
         "percent": min(100, round(100 * counts["admitted"] / target)) if target else 0,
         **counts,

@@ -279,3 +279,11 @@ def test_every_document_has_an_effective_date_and_the_numbers_it_sets():
         assert rule.certificate_valid_months == 60
         assert (rule.minimum_age_months, rule.maximum_age_months) == (216, 720)
         assert rule.branch_vote_threshold == rule.base_vote_threshold == Fraction(2, 3)
+
+
+def test_admission_targets_are_three_to_four_percent_rounded_up_exactly():
+    from admissions.rules import admission_targets
+
+    assert admission_targets(100) == (3, 4, 4)
+    assert admission_targets(200) == (6, 7, 8)  # 3.5% of 200 is 7: floating point would give 7.000…01 → 8
+    assert admission_targets(0) == (0, 0, 0)
