@@ -14,7 +14,7 @@ from ..models import Dossier, DossierStage, DossierStep, Opinion, RecognitionOut
 from ..organizations import has_base_committee_vote
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
-from .votes import check_not_escalated, failed_vote_count, hold_vote, vote_notes
+from .votes import check_not_escalated, failed_vote_count, hold_vote, latest_passed_vote, vote_notes
 
 
 @transaction.atomic
@@ -186,7 +186,7 @@ def record_recognition_base_vote(
     if not has_base_committee_vote(dossier.branch):
         raise DomainError("Chi bộ cơ sở không qua bước đảng ủy cơ sở xét; trình thẳng cấp ủy có thẩm quyền.")
     not_in_future(held_on, "Ngày họp đảng ủy", "held_on")
-    branch_vote = dossier.votes.filter(kind=VoteKind.BRANCH_RECOGNITION, passed=True).latest("held_on")
+    branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_RECOGNITION)
     not_before(held_on, branch_vote.held_on, "Ngày đảng ủy xét", "ngày chi bộ ra nghị quyết", "held_on")
     rule = rules_in_force(on=held_on)
     check_not_escalated(dossier, VoteKind.BASE_RECOGNITION, rule)
@@ -239,7 +239,7 @@ def record_recognition_decision(
         )
     not_in_future(decided_on, "Ngày quyết định", "decided_on")
     notes = []
-    branch_vote = dossier.votes.filter(kind=VoteKind.BRANCH_RECOGNITION, passed=True).order_by("-held_on").first()
+    branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_RECOGNITION)
     if branch_vote and not escalated:
         if outcome != branch_vote.proposal:
             raise DomainError(

@@ -166,7 +166,7 @@ def record_branch_vote(
     )
 
 
-def _passed_vote(dossier: Dossier, kind: str) -> Vote | None:
+def latest_passed_vote(dossier: Dossier, kind: str) -> Vote | None:
     return dossier.votes.filter(kind=kind, passed=True).order_by("-held_on").first()
 
 
@@ -187,7 +187,7 @@ def record_base_committee_vote(
     if not has_base_committee_vote(dossier.branch):
         raise DomainError("Chi bộ cơ sở không qua bước đảng ủy cơ sở xét; trình thẳng cấp ủy có thẩm quyền.")
     not_in_future(held_on, "Ngày họp đảng ủy", "held_on")
-    branch_vote = _passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
+    branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
     not_before(held_on, branch_vote.held_on, "Ngày đảng ủy xét", "ngày chi bộ ra nghị quyết", "held_on")
     rule = rules_in_force(on=held_on)
     return hold_vote(
@@ -220,7 +220,7 @@ def extend_decision_deadline(
     """Extend the time to decide, in special cases, by up to 30 working days in all (rules §3.4 #10)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED], "gia hạn ra quyết định")
-    branch_vote = _passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
+    branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
     rule = rules_in_force(on=branch_vote.held_on)
     total = dossier.decision_extension_working_days + working_days
     if working_days <= 0 or total > rule.decision_extension_max.count:
@@ -261,9 +261,9 @@ def record_admission_decision(
     dossier = lock(dossier)
     require_stage(dossier, _ready_for_decision_stages(dossier), "ra quyết định kết nạp")
     not_in_future(signed_on, "Ngày ký quyết định", "signed_on")
-    branch_vote = _passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
+    branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
     not_before(signed_on, branch_vote.held_on, "Ngày quyết định", "ngày chi bộ ra nghị quyết", "signed_on")
-    base_vote = _passed_vote(dossier, VoteKind.BASE_ADMISSION)
+    base_vote = latest_passed_vote(dossier, VoteKind.BASE_ADMISSION)
     if base_vote:
         not_before(signed_on, base_vote.held_on, "Ngày quyết định", "ngày đảng ủy cơ sở ra nghị quyết", "signed_on")
     deadline = deadlines.decision_due_on(branch_vote.held_on, dossier.decision_extension_working_days)
