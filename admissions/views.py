@@ -5,7 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from organizations.models import BRANCH_KINDS, Organization, RoleKind
+from organizations.models import BRANCH_KINDS, Organization
+from organizations.permissions import Action, may_act
 from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
@@ -16,9 +17,8 @@ from .actions import ACTIONS_BY_KEY, allowed_actions, awaited_steps
 from .eligibility import branch_vote_problems
 from .forms import CandidateForm, PlanForm
 from .models import Dossier, DossierStage
-from .permissions import acts_for, can_open_dossiers
+from .permissions import can_open_dossiers
 
-PLAN_EDITORS = tuple(RoleKind)
 # Plans are kept for these years; anything else in ?nam= falls back to the current year.
 PLAN_YEARS = range(2000, 2101)
 
@@ -213,7 +213,7 @@ def plan_panel(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organization": organization,
             "progress": selectors.plan_progress(organization, year),
-            "can_edit": acts_for(request.user, organization, PLAN_EDITORS),
+            "can_edit": may_act(request.user, Action.EDIT_ADMISSION_PLAN, organization),
         },
     )
 
@@ -221,7 +221,7 @@ def plan_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_in_scope(request.user, Organization, pk=pk)
-    if not acts_for(request.user, organization, PLAN_EDITORS):
+    if not may_act(request.user, Action.EDIT_ADMISSION_PLAN, organization):
         raise PermissionDenied("Bạn không lập kế hoạch cho tổ chức này.")
     year = _year(request)
     progress = selectors.plan_progress(organization, year)

@@ -4,6 +4,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from organizations.models import BRANCH_KINDS, Organization
+from organizations.permissions import Action, organizations_for
 from organizations.scope import in_scope
 from partyorg.lib.forms import DATE_WIDGET, QuickSelect
 
@@ -40,8 +41,17 @@ PROFILE_FIELDS = [
 ]
 
 
+def active_branches():
+    return Organization.objects.filter(kind__in=BRANCH_KINDS, active_to__isnull=True)
+
+
 def branches_in_scope(user):
-    return in_scope(user, Organization.objects.filter(kind__in=BRANCH_KINDS, active_to__isnull=True)).order_by("name")
+    return in_scope(user, active_branches()).order_by("name")
+
+
+def branches_for(user, action: Action):
+    """The active branches where the user may take `action`: a form offers no choice it would refuse."""
+    return organizations_for(user, action, active_branches()).order_by("name")
 
 
 class MemberForm(forms.ModelForm):
@@ -67,7 +77,7 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["branch"]
         else:
-            self.fields["branch"].queryset = branches_in_scope(user)
+            self.fields["branch"].queryset = branches_for(user, Action.REGISTER_MEMBER)
         self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -123,7 +133,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_branch"].queryset = branches_in_scope(user)
+        self.fields["to_branch"].queryset = branches_for(user, Action.RECORD_DECISION)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Chuyển sinh hoạt"))
 
@@ -203,7 +213,9 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["organization"]
-        field.queryset = in_scope(user, Organization.objects.filter(active_to__isnull=True)).order_by("path")
+        field.queryset = organizations_for(
+            user, Action.IMPORT_ROSTER, Organization.objects.filter(active_to__isnull=True)
+        ).order_by("path")
         field.label_from_instance = lambda org: "\u2003" * max(org.depth - 1, 0) + org.name
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from audit.models import AuditAction
 from audit.services import record_audit_event
 from organizations.models import BRANCH_KINDS, Organization
+from organizations.permissions import Action, require_action
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 
@@ -307,6 +308,7 @@ def start_roster_import(
     """Store an uploaded roster and queue its check; nothing is written to the registry yet."""
     from .tasks import check_roster_import_task
 
+    require_action(actor, Action.IMPORT_ROSTER, organization)
     file_name = Path(file_name).name
     with transaction.atomic():
         roster_import = RosterImport(organization=organization, uploaded_by=actor, file_name=file_name[:255])
@@ -338,6 +340,7 @@ def confirm_roster_import(*, actor, roster_import: RosterImport, queue: bool = T
     """The user has seen a clean preview: queue the write."""
     from .tasks import run_roster_import_task
 
+    require_action(actor, Action.IMPORT_ROSTER, roster_import.organization)
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if not locked.can_confirm:

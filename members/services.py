@@ -6,6 +6,7 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from organizations.models import Organization
+from organizations.permissions import Action, require_action
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 from partyorg.lib.text import normalize_text
@@ -72,7 +73,11 @@ def _validate(data: dict, *, exclude_pk=None) -> None:
 
 @transaction.atomic
 def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ đảng viên", **fields) -> Member:
-    """Register a member (already admitted) in a branch, opening their branch history."""
+    """Register a member (already admitted) in a branch, opening their branch history.
+
+    Direct registration is for the level that keeps member files; admissions reach it through the
+    competent committee's decision (admissions.services), whose actor holds such a role too."""
+    require_action(actor, Action.REGISTER_MEMBER, branch)
     _check_branch(branch)
     data = _clean(fields)
     _validate(data)
@@ -94,6 +99,7 @@ def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ
 @transaction.atomic
 def update_member(*, actor, member: Member, reason: str = "Cập nhật hồ sơ", **fields) -> Member:
     """Edit the member file; status and branch change only through their own services."""
+    require_action(actor, Action.EDIT_MEMBER, member.branch)
     forbidden = {"status", "branch", "branch_id"} & fields.keys()
     if forbidden:
         raise DomainError("Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt hoặc thay đổi tình trạng.")
@@ -126,6 +132,7 @@ def change_member_status(
     decision_number: str = "",
 ) -> MemberStatusChange:
     """Move a member through a declared transition and log it (actor, decision, effective date, reason)."""
+    require_action(actor, Action.RECORD_DECISION, member.branch)
     member = Member.objects.select_for_update().get(pk=member.pk)
     method = getattr(member, MemberTransition(transition).value)
     if not can_proceed(method):
@@ -194,6 +201,7 @@ def transfer_member(
     decision_number: str = "",
 ) -> BranchMembership:
     """Move an active member to another branch, closing one period of their branch history."""
+    require_action(actor, Action.RECORD_DECISION, member.branch, to_branch)
     if not member.is_active:
         raise DomainError("Chỉ chuyển sinh hoạt cho đảng viên đang sinh hoạt.")
     _check_branch(to_branch)

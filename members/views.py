@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
 from audit.services import record_audit_event
-from organizations.permissions import can_record_decisions, require_decision_maker
+from organizations.permissions import REFUSALS, Action, may_act, may_act_anywhere, require_action
 from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
@@ -77,7 +77,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _list_rows(page),
             "query": query.urlencode(),
-            "can_import_roster": can_record_decisions(request.user),
+            "can_import_roster": may_act_anywhere(request.user, Action.IMPORT_ROSTER),
+            "can_register_member": may_act_anywhere(request.user, Action.REGISTER_MEMBER),
         },
     )
 
@@ -95,13 +96,16 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_changes": member.status_changes.select_related("actor"),
             "history": member.history.select_related("history_user").order_by("-history_date")[:50],
             "gaps": member.activity_gaps.all(),
-            "can_record_decisions": can_record_decisions(request.user),
+            "can_record_decisions": may_act(request.user, Action.RECORD_DECISION, member.branch),
+            "can_edit": may_act(request.user, Action.EDIT_MEMBER, member.branch),
         },
     )
 
 
 @login_required
 def member_create(request: HttpRequest) -> HttpResponse:
+    if not may_act_anywhere(request.user, Action.REGISTER_MEMBER):
+        raise PermissionDenied(REFUSALS[Action.REGISTER_MEMBER])
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -119,6 +123,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_in_scope(request.user, Member, pk=pk)
+    require_action(request.user, Action.EDIT_MEMBER, member.branch)
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,9 +139,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_decision_maker
 def member_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_in_scope(request.user, Member, pk=pk)
+    require_action(request.user, Action.RECORD_DECISION, member.branch)
     form = StatusChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,9 +159,9 @@ def member_change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_decision_maker
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_in_scope(request.user, Member, pk=pk)
+    require_action(request.user, Action.RECORD_DECISION, member.branch)
     form = TransferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,6 +183,7 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full CCCD once, and log who looked (personal data is sensitive)."""
     member = get_object_in_scope(request.user, Member, pk=pk)
+    require_action(request.user, Action.REVEAL_PERSONAL_ID, member.branch)
     record_audit_event(actor=request.user, action=AuditAction.REVEAL_PERSONAL_ID, target=member)
     return render(request, "members/_personal_id.html", {"member": member, "revealed": True})
 
@@ -198,8 +204,8 @@ def member_export(request: HttpRequest) -> HttpResponse:
 
 def _require_roster_importer(user) -> None:
     # Member files are kept by the base level: base committees and the levels above import them.
-    if not can_record_decisions(user):
-        raise PermissionDenied("Chỉ cấp ủy cơ sở trở lên được nhập danh sách đảng viên.")
+    if not may_act_anywhere(user, Action.IMPORT_ROSTER):
+        raise PermissionDenied(REFUSALS[Action.IMPORT_ROSTER])
 
 
 @login_required
@@ -222,6 +228,7 @@ def _roster_import_context(request: HttpRequest, pk: int) -> dict:
     roster_import = get_object_in_scope(
         request.user, RosterImport.objects.select_related("organization", "uploaded_by"), pk=pk
     )
+    require_action(request.user, Action.IMPORT_ROSTER, roster_import.organization)
     return {"roster_import": roster_import, "report": roster_import.report}
 
 

@@ -5,7 +5,7 @@ from django import forms
 from partyorg.lib.forms import DATE_WIDGET
 
 from .models import Organization, OrganizationKind
-from .scope import in_scope
+from .permissions import Action, organizations_for
 
 
 class _HelperMixin:
@@ -36,9 +36,10 @@ class _TargetForm(_HelperMixin, forms.Form):
 
     def __init__(self, *args, user, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        candidates = in_scope(user, Organization.objects.filter(active_to__isnull=True)).exclude(
-            path__startswith=organization.path
-        )
+        # Only where the user may act: a target outside their tree-editing roles would be refused anyway.
+        candidates = organizations_for(
+            user, Action.EDIT_TREE, Organization.objects.filter(active_to__isnull=True)
+        ).exclude(path__startswith=organization.path)
         self.fields["target"].queryset = self.narrow(candidates, organization).order_by("path")
         self.fields["target"].label_from_instance = lambda o: f"{'— ' * (o.depth - 1)}{o.name}"
         self._add_helper()

@@ -95,10 +95,6 @@ class RoleKind(models.TextChoices):
     PROVINCE_STAFF = "province_staff", "Cán bộ Ban Tổ chức Tỉnh ủy"
 
 
-# Who may reshape the tree (move, merge, create units): the levels that decide on organizations.
-TREE_EDITOR_ROLES = (RoleKind.SUPERIOR_STAFF, RoleKind.PROVINCE_STAFF)
-
-
 class Role(models.Model):
     """A user's office at one node: it opens that node's subtree to them, nothing else."""
 

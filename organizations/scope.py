@@ -57,7 +57,3 @@ def is_in_scope(user, organization: Organization) -> bool:
     return paths is None or any(organization.path.startswith(p) for p in paths)
 
 
-def user_role_kinds(user) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(user.roles.filter(is_active=True).values_list("kind", flat=True))

@@ -9,6 +9,7 @@ from partyorg.lib.errors import DomainError
 from partyorg.lib.text import normalize_text
 
 from .models import BRANCH_KINDS, Organization, OrganizationEvent, OrganizationKind, ResidentialGroup
+from .permissions import Action, require_action
 
 # Which kinds may sit under which (Điều lệ Đảng, Điều 21–25; QĐ 294-QĐ/TW for the two-tier system).
 ALLOWED_CHILD_KINDS = {
@@ -49,7 +50,12 @@ def create_organization(
     active_from: dt.date | None = None,
     decision_number: str = "",
 ) -> Organization:
-    """Found a unit under `parent` (or a province at the top)."""
+    """Found a unit under `parent` (or a province at the top: the system administrator only)."""
+    if parent is None:
+        if not actor.is_superuser:
+            raise DomainError("Chỉ quản trị hệ thống lập đảng bộ tỉnh.")
+    else:
+        require_action(actor, Action.EDIT_TREE, parent)
     _check_child_kind(parent, kind)
     code, name = normalize_text(code), normalize_text(name)
     if not code or not name:
@@ -75,6 +81,8 @@ def move_organization(
     """Put a whole subtree under another parent; members stay in their branches, history intact."""
     organization = Organization.objects.get(pk=organization.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
+    # Both ends: the unit leaves one place and joins another; the actor must act in both.
+    require_action(actor, Action.EDIT_TREE, organization, new_parent)
     if new_parent.pk == organization.pk or new_parent.path.startswith(organization.path):
         raise DomainError("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")
     _check_child_kind(new_parent, organization.kind)
@@ -107,6 +115,7 @@ def merge_organizations(
 
     source = Organization.objects.get(pk=source.pk)
     target = Organization.objects.get(pk=target.pk)
+    require_action(actor, Action.EDIT_TREE, source, target)
     if source.pk == target.pk:
         raise DomainError("Không thể hợp nhất một tổ chức với chính nó.")
     if target.path.startswith(source.path):

@@ -11,7 +11,7 @@ from partyorg.lib.views import attach_domain_error
 from . import services
 from .forms import ChildOrganizationForm, MergeOrganizationForm, MoveOrganizationForm
 from .models import Organization
-from .permissions import can_edit_tree, require_tree_editor
+from .permissions import Action, may_act, require_action
 from .scope import get_object_in_scope, is_in_scope, scope_paths
 from .selectors import organizations_visible_to, subunits_with_counts
 
@@ -50,16 +50,16 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": status_counts(members),
             "residential_groups": organization.residential_groups.select_related("leader_member"),
             "events": organization.events.select_related("actor")[:20],
-            "can_edit_tree": can_edit_tree(request.user),
+            "can_edit_tree": may_act(request.user, Action.EDIT_TREE, organization),
             "panels": settings.ORGANIZATION_PANELS,
         },
     )
 
 
 @login_required
-@require_tree_editor
 def organization_create_child(request: HttpRequest, pk: int) -> HttpResponse:
     parent = get_object_in_scope(request.user, Organization, pk=pk)
+    require_action(request.user, Action.EDIT_TREE, parent)
     form = ChildOrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,6 +78,7 @@ def organization_create_child(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _tree_change(request, pk, form_class, service, title, success):
     organization = get_object_in_scope(request.user, Organization, pk=pk)
+    require_action(request.user, Action.EDIT_TREE, organization)
     form = form_class(request.POST or None, user=request.user, organization=organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -97,7 +98,6 @@ def _tree_change(request, pk, form_class, service, title, success):
 
 
 @login_required
-@require_tree_editor
 def organization_move(request: HttpRequest, pk: int) -> HttpResponse:
     def move(*, actor, organization, target, **data):
         return services.move_organization(actor=actor, organization=organization, new_parent=target, **data)
@@ -106,7 +106,6 @@ def organization_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_tree_editor
 def organization_merge(request: HttpRequest, pk: int) -> HttpResponse:
     def merge(*, actor, organization, target, **data):
         return services.merge_organizations(actor=actor, source=organization, target=target, **data)

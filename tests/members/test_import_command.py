@@ -42,13 +42,13 @@ def test_import_by_exact_organization_name_with_a_user(tmp_path, tree, personas)
     assert member.history.get().history_user == personas.base
 
 
-def test_rejected_rows_are_printed_and_the_command_fails(tmp_path, tree):
+def test_rejected_rows_are_printed_and_the_command_fails(tmp_path, tree, personas):
     rows = [
         sheet_row(),
         sheet_row(**{"Ngày sinh": "31/02/1980"}),
         sheet_row(**{"Ngày vào Đảng": dt.datetime(1990, 1, 1)}),
     ]
-    out, error = run(write(tmp_path, rows), "--org", "T-XG")
+    out, error = run(write(tmp_path, rows), "--org", "T-XG", "--user", "phuong")
     assert error is not None and "không ghi dòng nào" in str(error)
     assert "Dòng 3, cột C (Ngày sinh): «31/02/1980» không phải là ngày hợp lệ (ghi theo dd/mm/yyyy)." in out
     assert "Dòng 4, cột I (Ngày vào Đảng): Chưa đủ 18 tuổi" in out
@@ -72,8 +72,22 @@ def test_unknown_organization_or_user(tmp_path, tree, args, message):
     assert message in str(error)
 
 
-def test_a_file_that_is_no_roster(tmp_path, tree):
+def test_a_file_that_is_no_roster(tmp_path, tree, personas):
     path = tmp_path / "ghi-chu.xlsx"
     path.write_text("không phải Excel")
-    _, error = run(str(path), "--org", "T-XG")
+    _, error = run(str(path), "--org", "T-XG", "--user", "phuong")
     assert "Tệp không đọc được" in str(error)
+
+
+def test_a_real_import_names_its_user(tmp_path, tree):
+    _, error = run(write(tmp_path, [sheet_row()]), "--org", "T-XG")
+    assert "Ghi --user" in str(error)
+    assert not Member.objects.exists()
+
+
+def test_the_user_must_keep_member_files_of_that_organization(tmp_path, tree, personas):
+    """A secretary may not import; base staff may not import into the ward above their base."""
+    for username, org in (("bithu_a", "T-XG-NSL"), ("coso", "T-XG")):
+        _, error = run(write(tmp_path, [sheet_row()]), "--org", org, "--user", username)
+        assert "cấp ủy cơ sở trở lên" in str(error), username
+    assert not Member.objects.exists()

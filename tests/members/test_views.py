@@ -130,17 +130,17 @@ def form_payload(**overrides) -> dict:
 
 
 def test_create_member_through_the_form(client, personas, tree):
-    client.force_login(personas.secretary_a)
+    client.force_login(personas.base)
     payload = form_payload(full_name="Đinh Thị Hoa", gender="female", birth_date=dt.date(1988, 8, 30))
     payload["branch"] = tree.branch_a.pk
     response = client.post(reverse("members:create"), payload)
     member = Member.objects.get(full_name="Đinh Thị Hoa")
     assert response.status_code == 302 and response.url == reverse("members:detail", kwargs={"pk": member.pk})
-    assert member.history.first().history_user == personas.secretary_a
+    assert member.history.first().history_user == personas.base
 
 
 def test_form_shows_rule_errors_in_vietnamese(client, personas, tree):
-    client.force_login(personas.secretary_a)
+    client.force_login(personas.base)
     payload = form_payload(personal_id="024185000123", birth_date=dt.date(1985, 3, 14))
     payload["branch"] = tree.branch_a.pk
     response = client.post(reverse("members:create"), payload)
@@ -150,7 +150,7 @@ def test_form_shows_rule_errors_in_vietnamese(client, personas, tree):
 
 
 def test_form_rejects_impossible_date_without_500(client, personas, tree):
-    client.force_login(personas.secretary_a)
+    client.force_login(personas.base)
     payload = form_payload()
     payload.update(branch=tree.branch_a.pk, birth_date="31/02/1985")
     response = client.post(reverse("members:create"), payload)
@@ -158,13 +158,24 @@ def test_form_rejects_impossible_date_without_500(client, personas, tree):
     assert response.context["form"].errors["birth_date"]
 
 
-def test_secretary_cannot_create_in_another_branch(client, personas, tree):
-    client.force_login(personas.secretary_a)
+def test_base_staff_cannot_create_outside_their_base(client, personas, tree):
+    client.force_login(personas.base)
     payload = form_payload()
-    payload["branch"] = tree.branch_b.pk
+    payload["branch"] = tree.base_branch.pk  # in the ward, outside the base committee
     response = client.post(reverse("members:create"), payload)
     assert response.status_code == 200 and "branch" in response.context["form"].errors
     assert not Member.objects.exists()
+
+
+def test_secretary_cannot_register_members_directly(client, personas, tree):
+    """Secretaries bring people in through the admission pipeline; the base level keeps member files."""
+    client.force_login(personas.secretary_a)
+    assert client.get(reverse("members:create")).status_code == 403
+    payload = form_payload()
+    payload["branch"] = tree.branch_a.pk
+    assert client.post(reverse("members:create"), payload).status_code == 403
+    assert not Member.objects.exists()
+    assert "Thêm đảng viên" not in client.get(reverse("members:list")).content.decode()
 
 
 def test_edit_keeps_history(client, personas, members):

@@ -59,7 +59,7 @@ def test_cannot_move_into_own_subtree(tree, personas):
 def test_merging_branches_keeps_who_was_where_when(tree, personas, members):
     ResidentialGroup.objects.create(organization=tree.branch_b, name="Tổ dân phố số 3")
     merge_organizations(
-        actor=personas.base,
+        actor=personas.superior,
         source=tree.branch_b,
         target=tree.branch_a,
         effective_on=dt.date(2025, 7, 1),

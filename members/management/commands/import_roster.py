@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,6 +9,7 @@ from members import roster_services
 from members.models import RosterImport
 from members.roster import RosterFileError, read_roster
 from organizations.models import Organization
+from organizations.permissions import Action, require_action
 from partyorg.lib.text import normalize_text
 
 
@@ -42,6 +44,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Có {len(report['problems'])} lỗi; khi nhập thật sẽ không ghi dòng nào.")
             self.stdout.write(self.style.SUCCESS("Kiểm tra xong, không có lỗi (chạy thử: chưa ghi gì)."))
             return
+        if actor is None:
+            # Every change records who made it: a real import names the person answerable for it.
+            raise CommandError("Ghi --user: tài khoản chịu trách nhiệm lần nhập (cấp ủy cơ sở trở lên).")
+        try:
+            require_action(actor, Action.IMPORT_ROSTER, organization)
+        except PermissionDenied as refusal:
+            raise CommandError(str(refusal)) from refusal
         with path.open("rb") as handle:
             roster_import = roster_services.start_roster_import(
                 actor=actor, organization=organization, file=File(handle), file_name=path.name, queue=False
