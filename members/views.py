@@ -224,7 +224,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 
 
 def _roster_import_context(request: HttpRequest, pk: int) -> dict:
-    _require_roster_importer(request.user)
+    # Out of scope is 404 before any role question, as everywhere.
     roster_import = get_object_in_scope(
         request.user, RosterImport.objects.select_related("organization", "uploaded_by"), pk=pk
     )

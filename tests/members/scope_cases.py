@@ -1,6 +1,7 @@
 """Scope cases of the roster import URLs (merged into tests/test_scope_matrix.py)."""
 
 from members.models import RosterImport
+from tests.matrix import act, read
 
 
 def _roster_import_in(org_name):
@@ -21,12 +22,35 @@ def _roster_import_in(org_name):
     return case
 
 
+# Import reports hold personal data of a whole sheet: only the roles that import there read them.
+SECRETARIES = {"secretary_a", "secretary_b"}
+
+
+def NO_PAYLOAD(fx, roster_import):  # noqa: N802 - a constant in use
+    return {}
+
+
 CASES = {
     "members:import_detail": [
-        _roster_import_in("base"),
-        _roster_import_in("branch_a"),
-        _roster_import_in("other_ward"),
+        read(_roster_import_in("base")),
+        read(_roster_import_in("branch_a"), not_readers=SECRETARIES),
+        read(_roster_import_in("other_ward")),
+        # A secretary there through a second role: no import report.
+        read(_roster_import_in("other_branch"), not_readers={"base_and_secretary"}),
     ],
-    "members:import_status": [_roster_import_in("branch_b"), _roster_import_in("other_ward")],
-    "members:import_confirm": [_roster_import_in("base"), _roster_import_in("other_branch")],
+    "members:import_status": [
+        read(_roster_import_in("branch_b"), not_readers=SECRETARIES),
+        read(_roster_import_in("other_ward")),
+        read(_roster_import_in("base_branch"), not_readers={"superior_and_secretary"}),
+    ],
+    "members:import_confirm": [
+        act(_roster_import_in("base"), {"base", "base_and_secretary", "superior", "province"}, lambda fx, o: {}, True),
+        act(
+            _roster_import_in("other_branch"),
+            {"outsider", "province", "superior_and_secretary"},
+            lambda fx, o: {},
+            True,
+        ),
+        act(_roster_import_in("base_branch"), {"superior", "province"}, lambda fx, o: {}, True),
+    ],
 }
