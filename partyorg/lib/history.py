@@ -75,14 +75,14 @@ def _names_of(pairs: list[tuple[object, object, list[models.Field]]]) -> dict:
 
 
 def display(model_field: models.Field, value, *, names: dict, masked=()) -> str:
+    if model_field.choices and value in (labels := dict(model_field.flatchoices)):
+        return str(labels[value])  # a blank choice may have a label too ("Chưa qua đào tạo")
     if value is None or value == "":
         return EMPTY
     if model_field.name in masked:
         return mask_identifier(str(value))
     if model_field.is_relation:
         return names.get((model_field.related_model, value), f"#{value}")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, dt.datetime):
         return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):
