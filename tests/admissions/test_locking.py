@@ -33,6 +33,7 @@ def _open_step(client, dossier, key) -> int:
     """Load the step's form; return the version it carries."""
     response = client.get(_url(dossier, key))
     assert response.status_code == 200
+    assert f'type="hidden" name="version" value="{dossier.version}"' in response.content.decode()
     return response.context["form"]["version"].value()
 
 

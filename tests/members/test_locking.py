@@ -38,6 +38,7 @@ def _form_payload(form) -> dict:
 def _open_edit_form(client, member) -> dict:
     response = client.get(reverse("members:edit", kwargs={"pk": member.pk}))
     assert response.status_code == 200
+    assert f'type="hidden" name="version" value="{member.version}"' in response.content.decode()
     return _form_payload(response.context["form"])
 
 
