@@ -6,10 +6,13 @@ The candidate page lists `allowed_actions`; the action view refuses anything not
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from . import forms, services
 from .models import Dossier, DossierStage, DossierStep, Opinion
 from .organizations import has_base_committee_vote
 from .permissions import LEVEL_LABELS, Level, levels_for
+from .services.common import lock
 from .services.probation import is_recognition_escalated
 
 S = DossierStage
@@ -30,6 +33,14 @@ class Action:
     def level(self) -> Level:
         # Declared once, on the service (admissions.permissions.recorded_by), which also enforces it.
         return self.run.level
+
+    def record(self, actor, dossier: Dossier, data: dict, *, seen_version: int):
+        """Record the step from a form that showed the dossier at `seen_version`: refused (EditConflict, nothing
+        written) if anyone recorded anything on it since. The check holds the dossier's row lock through the
+        step's service, in one transaction."""
+        with transaction.atomic():
+            lock(dossier, seen_version=seen_version)
+            return self.run(actor, dossier, data)
 
 
 def _call(service, **fixed):

@@ -6,7 +6,7 @@ from django import forms
 from organizations.models import BRANCH_KINDS, Organization
 from organizations.permissions import Action, organizations_for
 from organizations.scope import in_scope
-from partyorg.lib.forms import DATE_WIDGET, QuickSelect
+from partyorg.lib.forms import DATE_WIDGET, QuickSelect, SeenVersionMixin
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
@@ -54,7 +54,7 @@ def branches_for(user, action: Action):
     return organizations_for(user, action, active_branches()).order_by("name")
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(SeenVersionMixin, forms.ModelForm):
     """The member file. Rules are checked by members.services; this form only shapes the input."""
 
     class Meta:
@@ -76,6 +76,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["branch"]
+            self.add_seen_version(self.instance.version)
         else:
             self.fields["branch"].queryset = branches_for(user, Action.REGISTER_MEMBER)
         self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
@@ -83,7 +84,7 @@ class MemberForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 "Sơ yếu",
-                *([] if self.instance.pk else ["branch"]),
+                *(["version"] if self.instance.pk else ["branch"]),
                 Row(Column("full_name"), Column("other_name")),
                 Row(Column("gender"), Column("birth_date"), Column("personal_id")),
                 "birth_registration_place",

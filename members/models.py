@@ -6,6 +6,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from partyorg.lib.dates import add_months, today
+from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
 
@@ -37,8 +38,10 @@ EXIT_STATUSES = (
 _ANY_ACTIVE = [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
 
 
-class Member(models.Model):
-    """A party member's file. Never deleted: exits are statuses, changed only by members.services."""
+class Member(VersionedModel):
+    """A party member's file. Never deleted: exits are statuses, changed only by members.services.
+
+    `version` (VersionedModel) counts its writes: an edit made on an older version is refused."""
 
     # Identity
     full_name = models.CharField("họ và tên", max_length=100)
@@ -104,6 +107,8 @@ class Member(models.Model):
     history = HistoricalRecords(excluded_fields=["search_name", "sort_key", "updated_at"])
 
     SCOPE_PATH = "branch__path"
+    # History and conflict messages show these only masked.
+    MASKED_FIELDS = ("personal_id",)
 
     class Meta:
         verbose_name = "đảng viên"

@@ -98,10 +98,14 @@ def _branches_under(organization: Organization) -> list[Organization]:
     )
 
 
-def _existing_members(personal_ids: list[str]) -> dict[str, Member]:
+def _existing_members(personal_ids: list[str], *, lock: bool = False) -> dict[str, Member]:
     found = {}
+    members = Member.objects.select_related("branch")
+    if lock:
+        # The write bumps each version from the value read here: no edit may slip in between.
+        members = members.select_for_update(of=("self",))
     for chunk in _chunks(personal_ids, LOOKUP_CHUNK):
-        for member in Member.objects.filter(personal_id__in=chunk).select_related("branch"):
+        for member in members.filter(personal_id__in=chunk):
             found[member.personal_id] = member
     return found
 
@@ -142,12 +146,16 @@ class _BranchResolver:
         return None, ("branch", "Chưa ghi chi bộ sinh hoạt.")
 
 
-def plan_roster(*, organization: Organization, sheet: Sheet, on: dt.date | None = None) -> RosterPlan:
-    """Match and check every row of a parsed sheet; writes nothing."""
+def plan_roster(
+    *, organization: Organization, sheet: Sheet, on: dt.date | None = None, lock: bool = False
+) -> RosterPlan:
+    """Match and check every row of a parsed sheet; writes nothing. `lock` (inside the writing transaction)
+    locks the members matched until it ends."""
     on = on or today()
     plan = RosterPlan(sheet=sheet)
     branches = _BranchResolver(organization)
-    existing = _existing_members(sorted({r.values["personal_id"] for r in sheet.rows if r.values.get("personal_id")}))
+    personal_ids = sorted({r.values["personal_id"] for r in sheet.rows if r.values.get("personal_id")})
+    existing = _existing_members(personal_ids, lock=lock)
     first_row_of: dict[str, int] = {}
     for row in sheet.rows:
         problems = list(row.problems)
@@ -225,11 +233,14 @@ def _write(plan: RosterPlan, *, actor, reason: str) -> None:
     )
     if plan.updates:
         now = timezone.now()
-        fields = {"search_name", "sort_key", "updated_at"}
+        # bulk_update bypasses save(): move each version on here, or an edit form opened before the import
+        # would save over it unchecked.
+        fields = {"search_name", "sort_key", "updated_at", "version"}
         members = []
         for member, changed in plan.updates:
             member.refresh_derived_fields()
             member.updated_at = now
+            member.version += 1
             fields.update(changed)
             members.append(member)
         bulk_update_with_history(
@@ -369,7 +380,7 @@ def run_roster_import(*, roster_import_id: int) -> RosterImport:
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if locked.status != RosterImport.Status.IMPORTING:
             return locked
-        plan = plan_roster(organization=roster_import.organization, sheet=sheet)
+        plan = plan_roster(organization=roster_import.organization, sheet=sheet, lock=True)
         if not plan.is_clean:
             _store_report(roster_import, plan, status=RosterImport.Status.REJECTED)
             roster_import.save()

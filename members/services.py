@@ -9,6 +9,7 @@ from organizations.models import Organization
 from organizations.permissions import Action, require_action
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
+from partyorg.lib.locking import lock_seen
 from partyorg.lib.text import normalize_text
 
 from .models import (
@@ -96,13 +97,23 @@ def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ
     return member
 
 
+def lock_member(member: Member, *, seen_version: int | None = None) -> Member:
+    """The member's row, locked for the transaction; refused (EditConflict) if it changed after `seen_version`."""
+    return lock_seen(Member.objects.select_related("branch"), member.pk, seen_version=seen_version)
+
+
 @transaction.atomic
-def update_member(*, actor, member: Member, reason: str = "Cập nhật hồ sơ", **fields) -> Member:
-    """Edit the member file; status and branch change only through their own services."""
+def update_member(
+    *, actor, member: Member, seen_version: int | None = None, reason: str = "Cập nhật hồ sơ", **fields
+) -> Member:
+    """Edit the member file; status and branch change only through their own services.
+
+    `seen_version` is the version the edit form showed: the save is refused if anyone changed the file since."""
     require_action(actor, Action.EDIT_MEMBER, member.branch)
     forbidden = {"status", "branch", "branch_id"} & fields.keys()
     if forbidden:
         raise DomainError("Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt hoặc thay đổi tình trạng.")
+    member = lock_member(member, seen_version=seen_version)
     data = _clean(fields)
     for field, value in data.items():
         setattr(member, field, value)
@@ -133,7 +144,7 @@ def change_member_status(
 ) -> MemberStatusChange:
     """Move a member through a declared transition and log it (actor, decision, effective date, reason)."""
     require_action(actor, Action.RECORD_DECISION, member.branch)
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = lock_member(member)
     method = getattr(member, MemberTransition(transition).value)
     if not can_proceed(method):
         raise DomainError(
@@ -202,6 +213,8 @@ def transfer_member(
 ) -> BranchMembership:
     """Move an active member to another branch, closing one period of their branch history."""
     require_action(actor, Action.RECORD_DECISION, member.branch, to_branch)
+    # Saved whole below: work on the row as it is now, not as the page that asked read it.
+    member = lock_member(member)
     if not member.is_active:
         raise DomainError("Chỉ chuyển sinh hoạt cho đảng viên đang sinh hoạt.")
     _check_branch(to_branch)

@@ -21,7 +21,7 @@ from partyorg.lib.views import attach_domain_error
 from . import roster_services, services
 from .forms import MemberFilter, MemberForm, RosterUploadForm, StatusChangeForm, TransferForm
 from .models import Member, RosterImport
-from .selectors import members_visible_to, party_age_years
+from .selectors import history_entries, members_visible_to, party_age_years
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
 LIST_COLUMNS = (
@@ -94,7 +94,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "party_age": party_age_years(member),
             "memberships": member.memberships.select_related("branch"),
             "status_changes": member.status_changes.select_related("actor"),
-            "history": member.history.select_related("history_user").order_by("-history_date")[:50],
+            "history": history_entries(member),
             "gaps": member.activity_gaps.all(),
             "can_record_decisions": may_act(request.user, Action.RECORD_DECISION, member.branch),
             "can_edit": may_act(request.user, Action.EDIT_MEMBER, member.branch),
@@ -126,8 +126,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_action(request.user, Action.EDIT_MEMBER, member.branch)
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_member(actor=request.user, member=member, **form.cleaned_data)
+            services.update_member(actor=request.user, member=member, seen_version=data.pop("version"), **data)
         except DomainError as error:
             attach_domain_error(form, error)
         else:

@@ -67,6 +67,7 @@ def _edit_payload(fx, member):
         value = getattr(member, field)
         payload[field] = _day(value) if hasattr(value, "strftime") else ("" if value is None else value)
     payload["occupation"] = "Kỹ sư kiểm thử quyền"
+    payload["version"] = member.version  # the version the form was shown at (optimistic locking)
     return payload
 
 

@@ -44,7 +44,7 @@ def record_ceremony(
     from_stage = dossier.stage
     dossier.ceremony_held_on = held_on
     dossier.probation_helper = probation_helper
-    update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
+    dossier.member = update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
     advance(dossier, "hold_ceremony", "tổ chức lễ kết nạp")
     log(
         dossier,

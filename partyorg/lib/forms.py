@@ -28,3 +28,19 @@ class QuickSelect(forms.Select):
             mark = mark_safe(" selected") if option_value in selected else ""
             parts.append(format_html('<option value="{}"{}>{}</option>', option_value, mark, label))
         return mark_safe("".join(parts))
+
+
+class SeenVersionMixin:
+    """A hidden `version`: the version of the record the form was filled from (partyorg.lib.locking).
+
+    The form's view passes it to the service as `seen_version`; a form without it (a page from before
+    this field, a hand-made request) is refused rather than saved unchecked."""
+
+    def add_seen_version(self, version: int) -> None:
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=version, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "version" in self.fields and cleaned_data.get("version") is None:
+            raise forms.ValidationError("Trang này đã cũ; hãy tải lại trang rồi nhập lại.")
+        return cleaned_data

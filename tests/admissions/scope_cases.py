@@ -45,7 +45,12 @@ def _print_form(branch_name, form):
 def _sympathizer_payload(helper_name):
     def payload(fx, dossier):
         helper = getattr(fx.members, helper_name)
-        return {"listed_on": "01/02/2024", "resolution_number": "05-NQ/CB", "helper": helper.pk}
+        return {
+            "listed_on": "01/02/2024",
+            "resolution_number": "05-NQ/CB",
+            "helper": helper.pk,
+            "version": dossier.version,
+        }
 
     return payload
 

@@ -182,6 +182,7 @@ def test_edit_keeps_history(client, personas, members):
     client.force_login(personas.secretary_a)
     payload = form_payload(**{f: getattr(members.an, f) for f in ("full_name", "gender", "birth_date", "personal_id")})
     payload["occupation"] = "Kỹ sư"
+    payload["version"] = members.an.version
     response = client.post(reverse("members:edit", kwargs={"pk": members.an.pk}), payload)
     assert response.status_code == 302
     members.an.refresh_from_db()
