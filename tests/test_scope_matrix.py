@@ -15,6 +15,7 @@ Who may act is written out per case (`actors`), not derived from organizations.p
 the specification the permission code is checked against.
 """
 
+import datetime as dt
 import hashlib
 import importlib
 import pathlib
@@ -307,3 +308,87 @@ def test_user_without_role_sees_nothing(client, db, members):
     response = client.get(reverse("members:list"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0
+
+
+# URLs without an id that create something somewhere: the place is chosen in the payload. Each persona posts a
+# payload aimed at a place; those who may not act there are refused (403, or the form with the place refused)
+# and the database is unchanged; those who may, succeed.
+def _new_member(branch_name):
+    def payload(fx):
+        from tests.factories import member_data
+
+        data = member_data(full_name="Đinh Thị Mới", gender="female", birth_date=dt.date(1990, 6, 7))
+        data = {k: _day(v) if hasattr(v, "strftime") else v for k, v in data.items()}
+        return {**data, "branch": getattr(fx.tree, branch_name).pk}
+
+    return payload
+
+
+def _new_candidate(branch_name):
+    def payload(fx):
+        from tests.factories import personal_id_for
+
+        birth = dt.date(2002, 4, 5)
+        return {
+            "branch": getattr(fx.tree, branch_name).pk,
+            "full_name": "Quần chúng Mới",
+            "gender": "male",
+            "birth_date": _day(birth),
+            "personal_id": personal_id_for("male", birth),
+            "ethnicity": "Kinh",
+            "religion": "Không",
+            "general_education": "upper_secondary",
+            "proposed_by": "youth_union",
+            "proposed_on": "10/01/2024",
+        }
+
+    return payload
+
+
+def _roster_upload(org_name):
+    def payload(fx):
+        from tests.members.roster_files import roster_file, sheet_row
+
+        return {"organization": getattr(fx.tree, org_name).pk, "file": roster_file([sheet_row()])}
+
+    return payload
+
+
+CREATE_CASES = {
+    "members:create": [
+        (_new_member("branch_a"), {"base", "base_and_secretary", "superior", "province"}),
+        (_new_member("other_branch"), {"outsider", "province", "superior_and_secretary"}),
+        (_new_member("base_branch"), {"superior", "province"}),
+    ],
+    "admissions:candidate_create": [
+        (_new_candidate("branch_b"), {"secretary_b"}),
+        (_new_candidate("other_branch"), {"base_and_secretary"}),
+        (_new_candidate("base_branch"), {"superior_and_secretary"}),
+    ],
+    "members:import": [
+        (_roster_upload("base"), {"base", "base_and_secretary", "superior", "province"}),
+        (_roster_upload("other_branch"), {"outsider", "province", "superior_and_secretary"}),
+        (_roster_upload("base_branch"), {"superior", "province"}),
+    ],
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(CREATE_CASES))
+def test_every_persona_creates_only_where_a_role_lets_them(request, client, matrix_personas, members, url_name):
+    fx = _Fixtures(request)
+    for make_payload, actors in CREATE_CASES[url_name]:
+        for persona_name in PERSONAS:
+            client.force_login(getattr(matrix_personas, persona_name))
+            with transaction.atomic():
+                before = database_fingerprint()
+                response = client.post(reverse(url_name), make_payload(fx))
+                where = (url_name, persona_name, make_payload(fx).get("branch") or make_payload(fx).get("organization"))
+                if persona_name in actors:
+                    assert response.status_code == 302, (*where, response.status_code)
+                    assert database_fingerprint() != before, where
+                else:
+                    assert response.status_code in (200, 403), (*where, response.status_code)
+                    if response.status_code == 200:
+                        assert response.context["form"].errors, (*where, "the form accepted a place outside the roles")
+                    assert database_fingerprint() == before, (*where, "the database changed on a refused request")
+                transaction.set_rollback(True)
