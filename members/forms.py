@@ -6,7 +6,7 @@ from django import forms
 from organizations.models import BRANCH_KINDS, Organization
 from organizations.permissions import Action, organizations_for
 from organizations.scope import in_scope
-from partyorg.lib.forms import DATE_WIDGET, QuickSelect, SeenVersionMixin
+from partyorg.lib.forms import DATE_WIDGET, PartyDateField, QuickSelect, SeenVersionMixin
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
@@ -115,20 +115,39 @@ class MemberForm(SeenVersionMixin, forms.ModelForm):
 
 
 class StatusChangeForm(forms.Form):
-    transition = forms.ChoiceField(label="Thay đổi", choices=MemberTransition.choices)
-    effective_on = forms.DateField(label="Ngày hiệu lực", widget=DATE_WIDGET)
-    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    """A status change and the decision it stands on. Offers only the transitions open from the member's status;
+    which parts of the decision each one needs is members.models.TRANSITION_DECISION_FIELDS, checked by the service."""
+
+    transition = forms.ChoiceField(label="Thay đổi")
+    effective_on = PartyDateField(label="Ngày hiệu lực")
+    decision_number = forms.CharField(label="Số quyết định / văn bản", max_length=60, required=False)
+    decided_by = forms.CharField(
+        label="Cơ quan quyết định",
+        max_length=255,
+        required=False,
+        help_text="Ví dụ: Đảng ủy phường Xương Giang; Ủy ban Kiểm tra Tỉnh ủy.",
+    )
+    decided_on = PartyDateField(label="Ngày quyết định", required=False)
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
+        available = {t.name for t in member.get_available_status_transitions()}
+        self.fields["transition"].choices = [
+            ("", "— Chọn thay đổi —"),
+            *((t.value, t.label) for t in MemberTransition if t.value in available),
+        ]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Ghi nhận"))
+        self.helper.add_input(Submit("save", "Tiếp tục"))
+
+    @property
+    def has_choices(self) -> bool:
+        return len(self.fields["transition"].choices) > 1
 
 
 class TransferForm(forms.Form):
     to_branch = forms.ModelChoiceField(label="Chuyển đến chi bộ", queryset=Organization.objects.none())
-    effective_on = forms.DateField(label="Ngày chuyển", widget=DATE_WIDGET)
+    effective_on = PartyDateField(label="Ngày chuyển")
     decision_number = forms.CharField(label="Số giấy giới thiệu / quyết định", max_length=60, required=False)
     reason = forms.CharField(label="Lý do", max_length=255, initial="Chuyển sinh hoạt đảng")
 

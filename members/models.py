@@ -6,6 +6,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from partyorg.lib.dates import add_months, today
+from partyorg.lib.decisions import cite_decision
 from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
@@ -36,6 +37,9 @@ EXIT_STATUSES = (
     MemberStatus.LEFT,
 )
 _ANY_ACTIVE = [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
+# The exits that a decision of reinstatement (tiếp nhận trở lại / khôi phục đảng tịch) can undo; the others
+# (death, leaving the Party at one's own request) cannot be undone.
+REINSTATABLE_STATUSES = [MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED]
 
 
 class Member(VersionedModel):
@@ -184,7 +188,7 @@ class Member(VersionedModel):
 
     @transition(
         field=status,
-        source=[MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED],
+        source=REINSTATABLE_STATUSES,
         target=RETURN_VALUE(MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY),
     )
     def reinstate(self):
@@ -202,6 +206,23 @@ class MemberTransition(models.TextChoices):
     REINSTATE = "reinstate", "Tiếp nhận trở lại / khôi phục đảng tịch"
 
 
+_DECISION = ("decision_number", "decided_by", "decided_on")
+# What each status change must carry on record: the one table, enforced by members.services.change_member_status
+# (DomainError per missing field) and shown by the status form. Every change follows a document of a competent
+# body: the committee's decision (công nhận chính thức, xóa tên, khai trừ, cho ra khỏi Đảng, phục hồi), the letter of
+# introduction (chuyển sinh hoạt) or, for a death, the document that reports it. The exits that end membership for
+# a fault or at the member's request also state their reason; the cause of a death is health data and is not asked.
+TRANSITION_DECISION_FIELDS: dict[str, tuple[str, ...]] = {
+    MemberTransition.RECOGNIZE_OFFICIAL: _DECISION,
+    MemberTransition.STRIKE_OFF: (*_DECISION, "reason"),
+    MemberTransition.EXPEL: (*_DECISION, "reason"),
+    MemberTransition.ALLOW_TO_LEAVE: (*_DECISION, "reason"),
+    MemberTransition.RECORD_DEATH: _DECISION,
+    MemberTransition.TRANSFER_OUT: _DECISION,
+    MemberTransition.REINSTATE: _DECISION,
+}
+
+
 class MemberStatusChange(models.Model):
     """The log of status transitions: who, when recorded, effective when, by which decision, why."""
 
@@ -211,6 +232,8 @@ class MemberStatusChange(models.Model):
     to_status = models.CharField("sang tình trạng", max_length=20, choices=MemberStatus.choices)
     effective_on = models.DateField("ngày hiệu lực")
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decided_by = models.CharField("cơ quan quyết định", max_length=255, blank=True)
+    decided_on = models.DateField("ngày quyết định", null=True, blank=True)
     reason = models.TextField("lý do", blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="người thực hiện")
     recorded_at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
@@ -221,6 +244,10 @@ class MemberStatusChange(models.Model):
         verbose_name = "thay đổi tình trạng đảng viên"
         verbose_name_plural = "thay đổi tình trạng đảng viên"
         ordering = ["-effective_on", "-recorded_at"]
+
+    @property
+    def decision(self) -> str:
+        return cite_decision(self.decision_number, self.decided_by, self.decided_on)
 
 
 class BranchMembership(models.Model):

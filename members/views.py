@@ -16,7 +16,7 @@ from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 from partyorg.lib.pagination import ListPaginator
-from partyorg.lib.views import attach_domain_error
+from partyorg.lib.views import attach_domain_error, confirm_then_apply
 
 from . import roster_services, services
 from .forms import MemberFilter, MemberForm, RosterUploadForm, StatusChangeForm, TransferForm
@@ -141,21 +141,23 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_in_scope(request.user, Member, pk=pk)
+    """Only the transitions open from the member's status; the change is written after its summary is confirmed."""
+    member = get_object_in_scope(request.user, Member.objects.select_related("branch"), pk=pk)
     require_action(request.user, Action.RECORD_DECISION, member.branch)
-    form = StatusChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_member_status(actor=request.user, member=member, **form.cleaned_data)
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            messages.success(request, "Đã ghi nhận thay đổi tình trạng.")
-            return redirect("members:detail", pk=member.pk)
+    form = StatusChangeForm(request.POST or None, member=member)
+    plan, change = confirm_then_apply(
+        request,
+        form,
+        check=lambda: services.plan_status_change(actor=request.user, member=member, **form.cleaned_data),
+        apply=lambda: services.change_member_status(actor=request.user, member=member, **form.cleaned_data),
+    )
+    if change is not None:
+        messages.success(request, "Đã ghi nhận thay đổi tình trạng.")
+        return redirect("members:detail", pk=member.pk)
     return render(
         request,
         "members/member_action.html",
-        {"form": form, "member": member, "title": "Thay đổi tình trạng đảng viên"},
+        {"form": form, "member": member, "plan": plan, "title": "Thay đổi tình trạng đảng viên"},
     )
 
 

@@ -77,8 +77,19 @@ def _death_payload(fx, member):
         "transition": "record_death",
         "effective_on": "01/02/2025",
         "decision_number": "01-TB/CB",
-        "reason": "Từ trần",
+        "decided_by": "Chi ủy chi bộ",
+        "decided_on": "02/02/2025",
+        "confirm": "1",  # the confirmed second step: the one that writes
     }
+
+
+# What every tree change stands on (organizations.services), confirmed.
+TREE_DECISION = {
+    "decision_number": "5-QĐ/ĐU",
+    "decided_by": "Ban Thường vụ Đảng ủy",
+    "reason": "Sắp xếp",
+    "confirm": "1",
+}
 
 
 def _transfer_to(branch_name):
@@ -93,12 +104,13 @@ def _transfer_to(branch_name):
 
 
 def _child_payload(fx, organization):
-    return {"kind": "branch", "code": f"{organization.code}-MOI", "name": "Chi bộ Mới", "decision_number": "9-QĐ/ĐU"}
+    child = {"kind": "branch", "code": f"{organization.code}-MOI", "name": "Chi bộ Mới", "active_from": "01/02/2025"}
+    return {**child, **TREE_DECISION}
 
 
 def _target(target_name):
     def payload(fx, organization):
-        return {"target": getattr(fx.tree, target_name).pk, "effective_on": "01/02/2025", "decision_number": "5-QĐ"}
+        return {"target": getattr(fx.tree, target_name).pk, "effective_on": "01/02/2025", **TREE_DECISION}
 
     return payload
 

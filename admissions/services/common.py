@@ -6,7 +6,7 @@ from django_fsm import can_proceed
 
 from members.models import Member, MemberStatus
 from organizations.models import Organization
-from partyorg.lib.dates import today
+from partyorg.lib.dates import check_party_date
 from partyorg.lib.errors import DomainError
 from partyorg.lib.locking import lock_seen
 
@@ -20,8 +20,8 @@ def lock(dossier: Dossier, *, seen_version: int | None = None) -> Dossier:
 
 
 def not_in_future(day: dt.date, label: str, field: str) -> None:
-    if day > today():
-        raise DomainError(f"{label} ({day:%d/%m/%Y}) không được sau ngày hôm nay.", field=field)
+    """A step's date: not in the future, and not before the Party was founded (one bound, partyorg.lib.dates)."""
+    check_party_date(day, label, field)
 
 
 def not_before(day: dt.date, earlier: dt.date | None, label: str, earlier_label: str, field: str) -> None:

@@ -11,7 +11,7 @@ from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
 from ..models import Dossier, DossierStage, DossierStep, Opinion, RecognitionOutcome, VoteKind
-from ..organizations import has_base_committee_vote
+from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..permissions import Level, recorded_by
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
@@ -266,6 +266,11 @@ def record_recognition_decision(
         notes.append("Cấp dưới biểu quyết 3 lần không đạt 2/3; cấp ủy có thẩm quyền quyết định")
     from_stage = dossier.stage
     member = dossier.member
+    decision = dict(
+        decision_number=decision_number,
+        decided_by=str(dossier.deciding_organization or deciding_organization_of(dossier.branch)),
+        decided_on=decided_on,
+    )
     if outcome == RecognitionOutcome.OFFICIAL:
         # Official as of the day the 12 months end, even when the meeting or the decision came late (QĐ 29 §4.2).
         change_member_status(
@@ -273,8 +278,8 @@ def record_recognition_decision(
             member=member,
             transition=MemberTransition.RECOGNIZE_OFFICIAL,
             effective_on=deadlines.probation_ends_on(dossier.ceremony_held_on),
-            decision_number=decision_number,
             reason="Công nhận đảng viên chính thức",
+            **decision,
         )
         advance(dossier, "recognize", "công nhận chính thức")
     else:
@@ -283,8 +288,8 @@ def record_recognition_decision(
             member=member,
             transition=MemberTransition.STRIKE_OFF,
             effective_on=decided_on,
-            decision_number=decision_number,
             reason="Đảng viên dự bị không đủ tư cách đảng viên chính thức",
+            **decision,
         )
         advance(dossier, "strike_off", "xóa tên")
     dossier.recognition_outcome = outcome

@@ -12,7 +12,7 @@ from members import services
 from members.models import Member, MemberTransition
 from members.selectors import history_entries
 from partyorg.lib.locking import EditConflict
-from tests.factories import personal_id_for
+from tests.factories import decision, personal_id_for
 
 from .roster_files import roster_file, sheet_row
 from .test_roster_import import import_file
@@ -115,6 +115,7 @@ def _change_status(personas, member, tree):
         member=member,
         transition=MemberTransition.RECORD_DEATH,
         effective_on=dt.date(2025, 1, 5),
+        **decision(decided_on=dt.date(2025, 1, 6)),
     )
 
 
