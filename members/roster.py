@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -22,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from partyorg.lib.dates import parse_vietnamese_date
 from partyorg.lib.errors import DomainError
+from partyorg.lib.spreadsheet import cell_text, safe_cell
 from partyorg.lib.text import fold, normalize_text
 
 from .choices import ETHNICITY_CHOICES, RELIGION_CHOICES, AcademicDegree, Gender, PoliticalTheory
@@ -404,7 +404,7 @@ def _chain(first: list, rest: Iterable) -> Iterator:
 def _parse_row(number: int, raw: tuple, index_to_column: list[tuple[int, Column]]) -> SheetRow:
     row = SheetRow(number=number, values={})
     for i, column in index_to_column:
-        value = raw[i] if i < len(raw) else None
+        value = cell_text(raw[i]) if i < len(raw) else None  # '=… as written by write_roster reads =…
         if column.field == "row_number":
             continue
         try:
@@ -445,7 +445,7 @@ def write_roster(members: Iterable[Member], stream) -> int:
     bold = Font(bold=True)
     header = []
     for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = safe_cell(sheet, column.header)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -454,7 +454,7 @@ def write_roster(members: Iterable[Member], stream) -> int:
         cells = []
         for column in COLUMNS:
             value = count if column.field == "row_number" else _export_value(column, member)
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = safe_cell(sheet, value)  # member texts are never formulas
             if column.kind == "date":
                 cell.number_format = DATE_FORMAT
             elif isinstance(value, str):
