@@ -77,6 +77,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _list_rows(page),
             "query": query.urlencode(),
+            "export_fields": [(name, value) for name, values in query.lists() for value in values],
             "can_import_roster": may_act_anywhere(request.user, Action.IMPORT_ROSTER),
             "can_register_member": may_act_anywhere(request.user, Action.REGISTER_MEMBER),
         },
@@ -190,10 +191,16 @@ def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def member_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, as an .xlsx roster in the import's layout; the export is logged."""
-    member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
-    filters = {key: value for key, value in request.GET.items() if key != "page" and value}
+    """The list as filtered (the list's filters posted back), as an .xlsx roster in the import's layout.
+
+    A POST with its CSRF token: the export writes an audit row and hands out personal data, so a link
+    on another site or a prefetching browser must not be able to trigger it."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    member_filter = MemberFilter(data, queryset=members_visible_to(request.user), user=request.user)
+    filters = {key: value for key, value in data.items() if key != "page" and value}
     stream = io.BytesIO()
     roster_services.export_roster(actor=request.user, members=member_filter.qs, stream=stream, filters=filters)
     response = HttpResponse(

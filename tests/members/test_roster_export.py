@@ -1,6 +1,7 @@
 """Roster export: the filtered list as .xlsx, logged, in the import's layout so that a round trip changes nothing."""
 
 import io
+import re
 import zipfile
 
 from django.db import connection
@@ -19,7 +20,7 @@ from .test_roster_import import import_file
 
 
 def export(client, **params):
-    response = client.get(reverse("members:export"), params)
+    response = client.post(reverse("members:export"), params)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return response
@@ -53,10 +54,23 @@ def test_every_export_of_personal_data_is_logged(client, personas, members):
     assert event.details["filters"] == {"q": "nguyen"}
 
 
-def test_member_list_export_link_keeps_the_filters(client, personas, members):
+def test_member_list_export_form_posts_the_filters_with_a_csrf_token(client, personas, members):
     client.force_login(personas.superior)
     page = client.get(reverse("members:list"), {"gender": "female", "page": "1"}).content.decode()
-    assert f"{reverse('members:export')}?gender=female" in page
+    form = re.search(r'<form method="post" action="([^"]+)" id="member-export">(.*?)</form>', page, re.S)
+    assert form and form[1] == reverse("members:export")
+    assert 'name="csrfmiddlewaretoken"' in form[2]
+    assert '<input type="hidden" name="gender" value="female">' in form[2] and 'name="page"' not in form[2]
+
+
+def test_export_is_not_a_get_and_needs_the_csrf_token(personas, members):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.superior)
+    assert client.get(reverse("members:export"), {"gender": "female"}).status_code == 405
+    assert client.post(reverse("members:export"), {"gender": "female"}).status_code == 403
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT_PERSONAL_DATA).exists()
 
 
 def test_export_queries_do_not_grow_with_the_members(client, personas, members, tree):
