@@ -42,6 +42,9 @@ from .validation import member_record_problems
 BATCH_SIZE = 1000
 # SQLite allows 32,766 parameters per query; PostgreSQL far more. Few queries, none too large.
 LOOKUP_CHUNK = 5000
+# The report keeps this many problems (their count is complete): a sheet of 20,000 bad rows would otherwise
+# put megabytes of messages into the database and one page.
+REPORT_PROBLEMS_KEPT = 1000
 Progress = Callable[[int, int], None]
 
 
@@ -65,7 +68,8 @@ class RosterPlan:
             "new_count": len(self.new),
             "update_count": len(self.updates),
             "unchanged_count": self.unchanged_count,
-            "problems": self.problems,
+            "problem_count": len(self.problems),
+            "problems": self.problems[:REPORT_PROBLEMS_KEPT],
             "unknown_columns": [f"{letter} ({header})" for letter, header in self.sheet.unknown_columns],
             "updated_rows": [
                 {"row": row, "name": m.full_name, "fields": [COLUMN_BY_FIELD[f].header for f in fs]}

@@ -184,6 +184,15 @@ LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 # Lists count matches up to this many, then say "more than" (an exact count of a broad search scans it all).
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
 
+# Roster uploads (members/roster.py, partyorg/lib/spreadsheet.py): an .xlsx crossing one of these is refused
+# before it is parsed. A roster of 20,000 members with every column, as the export writes it, unpacks to 28 MB
+# (a ratio of 9); its longest field holds 255 characters.
+ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "20000"))  # members; up to 10 lines of title above them
+ROSTER_MAX_COLUMNS = int(os.environ.get("ROSTER_MAX_COLUMNS", "100"))
+ROSTER_MAX_CELL_CHARS = int(os.environ.get("ROSTER_MAX_CELL_CHARS", "1000"))
+ROSTER_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ROSTER_MAX_UNCOMPRESSED_MB", "64")) * 1024 * 1024
+ROSTER_MAX_COMPRESSION_RATIO = int(os.environ.get("ROSTER_MAX_COMPRESSION_RATIO", "100"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
