@@ -220,6 +220,7 @@ def _require_roster_importer(user) -> None:
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload a roster; its check runs as a task and the user lands on its preview."""
     _require_roster_importer(request.user)
+    roster_services.fail_stale_roster_imports()  # the list below shows no import running on a dead worker
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -237,6 +238,7 @@ def _roster_import_context(request: HttpRequest, pk: int) -> dict:
         request.user, RosterImport.objects.select_related("organization", "uploaded_by"), pk=pk
     )
     require_action(request.user, Action.IMPORT_ROSTER, roster_import.organization)
+    roster_import = roster_services.fail_if_stale(roster_import)
     return {"roster_import": roster_import, "report": roster_import.report}
 
 
@@ -257,6 +259,18 @@ def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     context = _roster_import_context(request, pk)
     try:
         roster_services.confirm_roster_import(actor=request.user, roster_import=context["roster_import"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the upload of a failed import again (its worker died; nothing was written)."""
+    context = _roster_import_context(request, pk)
+    try:
+        roster_services.retry_roster_import(actor=request.user, roster_import=context["roster_import"])
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)
