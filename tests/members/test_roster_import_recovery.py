@@ -182,8 +182,9 @@ def test_the_page_retries_a_failed_import(client, personas, tree, django_capture
 
 
 def test_only_importers_may_retry(client, personas, tree):
+    # A branch secretary sees the import of their branch, but does not import rosters.
     roster_import = uploaded(personas, tree)
-    RosterImport.objects.filter(pk=roster_import.pk).update(status=Status.FAILED)
+    RosterImport.objects.filter(pk=roster_import.pk).update(status=Status.FAILED, organization=tree.branch_a)
     client.force_login(personas.secretary_a)
     assert client.post(reverse("members:import_retry", args=[roster_import.pk])).status_code == 403
     assert RosterImport.objects.get(pk=roster_import.pk).status == Status.FAILED
