@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -334,6 +335,9 @@ class RosterImport(models.Model):
     report = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # Written when the check or the write is queued and while its task runs: a running import whose heartbeat
+    # is older than ROSTER_IMPORT_STALE_AFTER lost its worker (roster_services.fail_stale_roster_imports).
+    heartbeat_at = models.DateTimeField("tín hiệu gần nhất của tiến trình", null=True, blank=True)
     created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
     imported_at = models.DateTimeField("thời điểm nhập", null=True, blank=True)
 
@@ -350,6 +354,16 @@ class RosterImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its task has sent no heartbeat for ROSTER_IMPORT_STALE_AFTER."""
+        last_sign_of_life = self.heartbeat_at or self.created_at
+        return self.is_running and last_sign_of_life < timezone.now() - settings.ROSTER_IMPORT_STALE_AFTER
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def can_confirm(self) -> bool:

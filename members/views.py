@@ -77,6 +77,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _list_rows(page),
             "query": query.urlencode(),
+            "export_fields": [(name, value) for name, values in query.lists() for value in values],
             "can_import_roster": may_act_anywhere(request.user, Action.IMPORT_ROSTER),
             "can_register_member": may_act_anywhere(request.user, Action.REGISTER_MEMBER),
         },
@@ -192,10 +193,16 @@ def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def member_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, as an .xlsx roster in the import's layout; the export is logged."""
-    member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
-    filters = {key: value for key, value in request.GET.items() if key != "page" and value}
+    """The list as filtered (the list's filters posted back), as an .xlsx roster in the import's layout.
+
+    A POST with its CSRF token: the export writes an audit row and hands out personal data, so a link
+    on another site or a prefetching browser must not be able to trigger it."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    member_filter = MemberFilter(data, queryset=members_visible_to(request.user), user=request.user)
+    filters = {key: value for key, value in data.items() if key != "page" and value}
     stream = io.BytesIO()
     roster_services.export_roster(actor=request.user, members=member_filter.qs, stream=stream, filters=filters)
     response = HttpResponse(
@@ -215,6 +222,7 @@ def _require_roster_importer(user) -> None:
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload a roster; its check runs as a task and the user lands on its preview."""
     _require_roster_importer(request.user)
+    roster_services.fail_stale_roster_imports()  # the list below shows no import running on a dead worker
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -232,6 +240,7 @@ def _roster_import_context(request: HttpRequest, pk: int) -> dict:
         request.user, RosterImport.objects.select_related("organization", "uploaded_by"), pk=pk
     )
     require_action(request.user, Action.IMPORT_ROSTER, roster_import.organization)
+    roster_import = roster_services.fail_if_stale(roster_import)
     return {"roster_import": roster_import, "report": roster_import.report}
 
 
@@ -252,6 +261,18 @@ def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     context = _roster_import_context(request, pk)
     try:
         roster_services.confirm_roster_import(actor=request.user, roster_import=context["roster_import"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the upload of a failed import again (its worker died; nothing was written)."""
+    context = _roster_import_context(request, pk)
+    try:
+        roster_services.retry_roster_import(actor=request.user, roster_import=context["roster_import"])
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)

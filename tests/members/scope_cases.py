@@ -4,7 +4,7 @@ from members.models import RosterImport
 from tests.matrix import act, read
 
 
-def _roster_import_in(org_name):
+def _roster_import_in(org_name, status=RosterImport.Status.CHECKED):
     def case(fx):
         organization = getattr(fx.tree, org_name)
         # The file is never opened by these requests: a stored name is enough.
@@ -13,7 +13,7 @@ def _roster_import_in(org_name):
             uploaded_by=fx.personas.admin,
             file="rosters/khong-mo.xlsx",
             file_name="danh-sach.xlsx",
-            status=RosterImport.Status.CHECKED,
+            status=status,
             row_count=1,
             new_count=1,
         )
@@ -52,5 +52,19 @@ CASES = {
             True,
         ),
         act(_roster_import_in("base_branch"), {"superior", "province"}, lambda fx, o: {}, True),
+    ],
+    "members:import_retry": [
+        act(
+            _roster_import_in("base", RosterImport.Status.FAILED),
+            {"base", "base_and_secretary", "superior", "province"},
+            NO_PAYLOAD,
+            True,
+        ),
+        act(
+            _roster_import_in("other_branch", RosterImport.Status.FAILED),
+            {"outsider", "province", "superior_and_secretary"},
+            NO_PAYLOAD,
+            True,
+        ),
     ],
 }
