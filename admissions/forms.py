@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from members.models import Member, MemberStatus
+from organizations.forms import offer_organizations
 from organizations.scope import in_scope
 from partyorg.lib.forms import DATE_WIDGET, SeenVersionMixin
 
@@ -102,7 +103,7 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches_open_to(user).order_by("name")
+        offer_organizations(self.fields["branch"], branches_open_to(user))
         self.fields["proposed_by_member"].queryset = in_scope(
             user, Member.objects.filter(status=MemberStatus.OFFICIAL)
         ).order_by("sort_key")

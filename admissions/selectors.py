@@ -5,9 +5,8 @@ import datetime as dt
 from django.db.models import Count, F, Q, QuerySet
 
 from members.models import Member, MemberStatus
-from organizations.models import Organization
+from organizations.models import Organization, attach_parent_names, with_unit_parent_name
 from organizations.scope import in_scope
-from partyorg.lib.dates import add_months
 
 from .models import BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
 from .rules import admission_targets
@@ -32,6 +31,7 @@ def board_columns(user, organization: Organization, *, branch: Organization | No
             "stage",
             "next_deadline_on",
             "next_deadline_label",
+            "branch_id",
             candidate_name=F("candidate__full_name"),
             branch_name=F("branch__name"),
         )
@@ -51,30 +51,30 @@ def board_columns(user, organization: Organization, *, branch: Organization | No
 
 # A panel lists at most this many dossiers of each kind; the board has them all.
 DEADLINES_LISTED = 15
+# "Due soon" is a rolling window, not the calendar month: on the 30th a month-end window shows next to nothing.
+DUE_WITHIN_DAYS = 30
 
 
 def deadlines_of(user, organization: Organization, *, on: dt.date, limit: int = DEADLINES_LISTED) -> dict:
-    """Open dossiers under `organization` that are overdue, and those due in the month of `on` (the first
-    `limit` of each, soonest first, with the full counts)."""
-    month_start = on.replace(day=1)
-    month_end = add_months(month_start, 1) - dt.timedelta(days=1)
-    base = (
+    """Open dossiers under `organization` that are overdue, and those due in the next DUE_WITHIN_DAYS days from
+    `on` (the first `limit` of each, soonest first, with the full counts). Branch names come qualified with their
+    parent's (`d.branch.qualified_name`)."""
+    due_until = on + dt.timedelta(days=DUE_WITHIN_DAYS)
+    base = with_unit_parent_name(
         dossiers_visible_to(user)
         .filter(branch__path__startswith=organization.path, stage__in=OPEN_STAGES, next_deadline_on__isnull=False)
         .select_related("candidate", "branch")
         .only("id", "next_deadline_on", "next_deadline_label", "candidate__full_name", "branch__name")
         .order_by("next_deadline_on", "id")
     )
-    overdue = base.filter(next_deadline_on__lt=on)
-    due = base.filter(next_deadline_on__gte=on, next_deadline_on__lte=month_end)
-    counts = base.aggregate(
-        overdue_count=Count("id", filter=Q(next_deadline_on__lt=on)),
-        due_this_month_count=Count("id", filter=Q(next_deadline_on__gte=on, next_deadline_on__lte=month_end)),
-    )
+    is_overdue = Q(next_deadline_on__lt=on)
+    is_due = Q(next_deadline_on__gte=on, next_deadline_on__lte=due_until)
+    counts = base.aggregate(overdue_count=Count("id", filter=is_overdue), due_count=Count("id", filter=is_due))
     return {
-        "overdue": list(overdue[:limit]),
-        "due_this_month": list(due[:limit]),
-        "month_end": month_end,
+        "overdue": attach_parent_names(base.filter(is_overdue)[:limit]),
+        "due": attach_parent_names(base.filter(is_due)[:limit]),
+        "due_within_days": DUE_WITHIN_DAYS,
+        "due_until": due_until,
         **counts,
     }
 

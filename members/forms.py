@@ -3,7 +3,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
-from organizations.models import BRANCH_KINDS, Organization
+from organizations.forms import offer_organizations
+from organizations.models import BRANCH_KINDS, Organization, natural_order, parent_name_of, qualify
 from organizations.permissions import Action, organizations_for
 from organizations.scope import in_scope
 from partyorg.lib.forms import DATE_WIDGET, PartyDateField, QuickSelect, SeenVersionMixin
@@ -46,12 +47,12 @@ def active_branches():
 
 
 def branches_in_scope(user):
-    return in_scope(user, active_branches()).order_by("name")
+    return in_scope(user, active_branches())
 
 
 def branches_for(user, action: Action):
     """The active branches where the user may take `action`: a form offers no choice it would refuse."""
-    return organizations_for(user, action, active_branches()).order_by("name")
+    return organizations_for(user, action, active_branches())
 
 
 class MemberForm(SeenVersionMixin, forms.ModelForm):
@@ -78,7 +79,7 @@ class MemberForm(SeenVersionMixin, forms.ModelForm):
             del self.fields["branch"]
             self.add_seen_version(self.instance.version)
         else:
-            self.fields["branch"].queryset = branches_for(user, Action.REGISTER_MEMBER)
+            offer_organizations(self.fields["branch"], branches_for(user, Action.REGISTER_MEMBER))
         self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -153,7 +154,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_branch"].queryset = branches_for(user, Action.RECORD_DECISION)
+        offer_organizations(self.fields["to_branch"], branches_for(user, Action.RECORD_DECISION))
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Chuyển sinh hoạt"))
 
@@ -180,12 +181,23 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        org_field = self.filters["org"].field
-        org_field.queryset = in_scope(user, Organization.objects.all())
+        scope = in_scope(user, Organization.objects.all())
+        self.filters["org"].field.queryset = scope  # validates the choice (the form copies the field)
+        org_field = self.form.fields["org"]
         # Unordered with a limit: at province level the database stops at the limit instead of sorting 15,000 names.
-        branch_choices = list(branches_in_scope(user).order_by().values_list("pk", "name")[: BRANCH_SELECT_LIMIT + 1])
-        if len(branch_choices) <= BRANCH_SELECT_LIMIT:
-            org_field.widget.choices = [("", "Tất cả"), *sorted(branch_choices, key=lambda choice: choice[1])]
+        branches = branches_in_scope(user).order_by().annotate(parent_name=parent_name_of())
+        choices = list(branches.values_list("pk", "name", "parent_name")[: BRANCH_SELECT_LIMIT + 1])
+        if len(choices) <= BRANCH_SELECT_LIMIT:
+            chosen = str(self.data.get("org", "")) if self.is_bound else ""
+            if chosen.isdecimal() and int(chosen) not in {pk for pk, _, _ in choices}:
+                # A unit above the branches (a link from its page): offered too, so the select shows the filter.
+                choices += (
+                    scope.filter(pk=int(chosen))
+                    .annotate(parent_name=parent_name_of())
+                    .values_list("pk", "name", "parent_name")
+                )
+            ordered = natural_order(choices, name=lambda choice: choice[1], parent_name=lambda choice: choice[2])
+            org_field.widget.choices = [("", "Tất cả"), *((pk, qualify(name, parent)) for pk, name, parent in ordered)]
         else:
             org_field.widget = forms.HiddenInput()
         # Plain Bootstrap widgets: the filter bar is on every list request, crispy's per-field templates cost.
@@ -232,11 +244,8 @@ class RosterUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        field.queryset = organizations_for(
-            user, Action.IMPORT_ROSTER, Organization.objects.filter(active_to__isnull=True)
-        ).order_by("path")
-        field.label_from_instance = lambda org: "\u2003" * max(org.depth - 1, 0) + org.name
+        importable = organizations_for(user, Action.IMPORT_ROSTER, Organization.objects.filter(active_to__isnull=True))
+        offer_organizations(self.fields["organization"], importable, tree=True)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
 from audit.services import record_audit_event
+from organizations.models import attach_parent_names, qualify, with_unit_parent_name
 from organizations.permissions import REFUSALS, Action, may_act, may_act_anywhere, require_action
 from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
@@ -51,7 +52,7 @@ def _list_rows(members) -> list[dict]:
             "gender": m.get_gender_display(),
             "birth_date": day(m.birth_date),
             "personal_id": m.masked_personal_id,
-            "branch": m.branch.name,
+            "branch": qualify(m.branch.name, m.branch_parent_name),
             "status": m.get_status_display(),
             "admitted_on": day(m.admission_decided_on),
             "official_on": day(m.official_on),
@@ -64,7 +65,7 @@ def _list_rows(members) -> list[dict]:
 def member_list(request: HttpRequest) -> HttpResponse:
     member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
     members = member_filter.qs.order_by("sort_key", "id")
-    rows = Member.objects.select_related("branch").only(*LIST_COLUMNS)
+    rows = with_unit_parent_name(Member.objects.select_related("branch").only(*LIST_COLUMNS))
     paginator = ListPaginator(members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -93,7 +94,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "member": member,
             "party_age": party_age_years(member),
-            "memberships": member.memberships.select_related("branch"),
+            "memberships": attach_parent_names(with_unit_parent_name(member.memberships.select_related("branch"))),
             "status_changes": member.status_changes.select_related("actor"),
             "history": history_entries(member),
             "gaps": member.activity_gaps.all(),
@@ -230,7 +231,8 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             actor=request.user, organization=form.cleaned_data["organization"], file=upload, file_name=upload.name
         )
         return redirect("members:import_detail", pk=roster_import.pk)
-    recent = in_scope(request.user, RosterImport.objects.select_related("organization", "uploaded_by"))[:20]
+    recent = in_scope(request.user, RosterImport.objects.select_related("organization", "uploaded_by"))
+    recent = attach_parent_names(with_unit_parent_name(recent, "organization")[:20], "organization")
     return render(request, "members/roster_import.html", {"form": form, "recent": recent})
 
 

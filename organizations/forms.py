@@ -4,9 +4,22 @@ from django import forms
 
 from partyorg.lib.forms import PartyDateField
 
-from .models import Organization, OrganizationKind
+from .models import Organization, OrganizationKind, natural_order, with_parent_name
 from .selectors import merge_targets, move_targets
 from .services import ALLOWED_CHILD_KINDS
+
+
+def offer_organizations(field: forms.ModelChoiceField, queryset, *, tree: bool = False) -> None:
+    """Fill a select of units with `queryset`: every option qualified with its parent's name («Chi bộ Khu phố 1 —
+    Đảng bộ phường Xương Giang»), in natural order (Khu phố 2 before 10); `tree` keeps the tree's order instead,
+    indented by depth. One query; the queryset still validates the choice."""
+    field.queryset = queryset
+    units = list(with_parent_name(queryset.order_by("path")))
+    if not tree:
+        units = natural_order(units)
+    indent = (lambda unit: "\u2003" * (unit.depth - 1)) if tree else (lambda unit: "")
+    blank = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = blank + [(unit.pk, indent(unit) + unit.qualified_name) for unit in units]
 
 
 class _DecisionForm(forms.Form):
@@ -48,9 +61,8 @@ class _TargetForm(_DecisionForm):
 
     def __init__(self, *args, user, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = self.targets(user, organization).order_by("path")
         self.fields["target"].empty_label = "— Chọn tổ chức —"
-        self.fields["target"].label_from_instance = lambda o: f"{'— ' * (o.depth - 1)}{o.name}"
+        offer_organizations(self.fields["target"], self.targets(user, organization), tree=True)
         self._add_helper()
 
     @property

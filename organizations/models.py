@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from partyorg.lib.decisions import cite_decision
+from partyorg.lib.text import natural_sort_key
 
 
 class OrganizationKind(models.TextChoices):
@@ -55,12 +58,60 @@ class Organization(MP_Node):
         return self.name
 
     @property
+    def qualified_name(self) -> str:
+        """The name with its parent's (see `qualify`). Read from the `parent_name` annotation (`with_parent_name`)
+        when the queryset has it; otherwise one query for the parent."""
+        if "parent_name" not in self.__dict__:
+            self.parent_name = Organization.objects.get_parent(self).name if self.depth > 1 else None
+        return qualify(self.name, self.parent_name)
+
+    @property
     def is_branch(self) -> bool:
         return self.kind in BRANCH_KINDS
 
     @property
     def is_active(self) -> bool:
         return self.active_to is None
+
+
+# Between a unit's name and its parent's, in every select, list and board.
+QUALIFIER = " — "
+
+
+def qualify(name: str, parent_name: str | None) -> str:
+    """'Chi bộ Khu phố 1 — Đảng bộ phường Xương Giang'. Names repeat across the tree (every ward has its
+    «Chi bộ Khu phố 1»): with the parent's name a unit reads unambiguously wherever units are listed together."""
+    return f"{name}{QUALIFIER}{parent_name}" if parent_name else name
+
+
+def parent_name_of(path: str = "path") -> Subquery:
+    """The name of the parent of the unit whose materialized path is the field `path` ('path', 'branch__path'),
+    as a subquery: a list annotates it and qualifies its names without a query per row."""
+    parent_path = Substr(OuterRef(path), 1, Length(OuterRef(path)) - Organization.steplen)
+    return Subquery(Organization.objects.filter(path=parent_path).order_by().values("name")[:1])
+
+
+def with_parent_name(queryset):
+    """Units annotated with `parent_name`, which `Organization.qualified_name` reads."""
+    return queryset.annotate(parent_name=parent_name_of("path"))
+
+
+def with_unit_parent_name(queryset, relation: str = "branch"):
+    """Rows annotated with the parent's name of their unit `relation`; `attach_parent_names` hands it to the unit."""
+    return queryset.annotate(**{f"{relation}_parent_name": parent_name_of(f"{relation}__path")})
+
+
+def attach_parent_names(rows, relation: str = "branch") -> list:
+    """Rows of `with_unit_parent_name`, whose `row.<relation>.qualified_name` then needs no query."""
+    rows = list(rows)
+    for row in rows:
+        getattr(row, relation).parent_name = getattr(row, f"{relation}_parent_name")
+    return rows
+
+
+def natural_order(units, *, name=lambda unit: unit.name, parent_name=lambda unit: unit.parent_name) -> list:
+    """Units sorted by name the way people count (Khu phố 2 before Khu phố 10), then by their parent's name."""
+    return sorted(units, key=lambda unit: (natural_sort_key(name(unit)), natural_sort_key(parent_name(unit))))
 
 
 class OrganizationEvent(models.Model):

@@ -3,6 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from partyorg.lib.text import natural_sort_key
+
 from .models import Organization
 from .permissions import Action, organizations_for
 from .scope import in_scope
@@ -17,7 +19,7 @@ def subunits_with_counts(organization: Organization) -> list[dict]:
     """Direct sub-units with member counts of their whole subtree, in two queries."""
     from members.models import Member, MemberStatus  # counts are about members; the tree stays below them
 
-    children = sorted(Organization.objects.get_children(organization), key=lambda o: (o.kind, o.name))
+    children = sorted(Organization.objects.get_children(organization), key=lambda o: (o.kind, natural_sort_key(o.name)))
     prefix_length = len(organization.path) + Organization.steplen
     rows = (
         Member.objects.filter(branch__path__startswith=organization.path, branch__depth__gt=organization.depth)

@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from members.selectors import members_visible_to, status_counts
+from partyorg.lib.text import natural_sort_key
 from partyorg.lib.views import confirm_then_apply
 
 from . import services
 from .forms import ChildOrganizationForm, MergeOrganizationForm, MoveOrganizationForm
-from .models import Organization
+from .models import Organization, natural_order, with_parent_name
 from .permissions import Action, may_act, require_action
 from .scope import get_object_in_scope, is_in_scope, scope_paths
 from .selectors import merge_targets, move_targets, organizations_visible_to, subunits_with_counts
@@ -31,7 +32,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     paths = scope_paths(request.user)
     roots = organizations_visible_to(request.user)
     roots = roots.filter(depth=1) if paths is None else roots.filter(path__in=paths)
-    return render(request, "organizations/organization_list.html", {"roots": roots})
+    return render(request, "organizations/organization_list.html", {"roots": natural_order(with_parent_name(roots))})
 
 
 def _child_kinds_unavailable(parent: Organization) -> str | None:
@@ -56,7 +57,8 @@ def _tree_actions(user, organization: Organization) -> dict:
 @login_required
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_in_scope(request.user, Organization, pk=pk)
-    ancestors = [a for a in Organization.objects.get_ancestors(organization) if is_in_scope(request.user, a)]
+    all_ancestors = list(Organization.objects.get_ancestors(organization))
+    ancestors = [a for a in all_ancestors if is_in_scope(request.user, a)]
     members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
     return render(
         request,
@@ -64,9 +66,12 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organization": organization,
             "ancestors": ancestors,
+            "parent": all_ancestors[-1] if all_ancestors else None,
             "subunits": subunits_with_counts(organization),
             "counts": status_counts(members),
-            "residential_groups": organization.residential_groups.select_related("leader_member"),
+            "residential_groups": sorted(
+                organization.residential_groups.select_related("leader_member"), key=lambda g: natural_sort_key(g.name)
+            ),
             "events": organization.events.select_related("actor")[:20],
             **_tree_actions(request.user, organization),
             "panels": settings.ORGANIZATION_PANELS,

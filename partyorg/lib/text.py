@@ -65,3 +65,26 @@ def vietnamese_sort_key(full_name: str) -> str:
         primaries.append(p)
         tones.append(t)
     return "00".join(primaries) + "00" + "".join(tones)
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _dictionary_key(text: str) -> str:
+    """Digits-only key of a phrase in Vietnamese dictionary order, word by word (letters, then tones)."""
+    primaries, tones = [], []
+    for word in text.split(" "):
+        p, t = _letters(word)
+        primaries.append(p)
+        tones.append(t)
+    return "00".join(primaries) + "00" + "".join(tones)
+
+
+def natural_sort_key(text: str | None) -> tuple:
+    """A key that orders names the way people count: 'Khu phố 2' before 'Khu phố 10', 'Tổ 9' before 'Tổ 10',
+    the words in Vietnamese dictionary order ('Đ' after 'D'). The one ordering of unit and group names.
+
+    Splitting on digit runs puts text at even positions and numbers at odd ones, so any two keys compare
+    position by position without mixing types."""
+    parts = _DIGITS.split(normalize_text(text).lower())
+    return tuple(int(part) if i % 2 else _dictionary_key(part.strip()) for i, part in enumerate(parts))

@@ -412,12 +412,33 @@ def test_deadlines_panel_lists_overdue_dossiers_at_each_level(client, pipeline, 
     assert response.context["overdue_count"] == 1
 
 
-def test_deadlines_panel_lists_what_is_due_this_month(client, pipeline, tree, personas, monkeypatch):
+@pytest.mark.parametrize("days_before, counted", [(0, True), (1, True), (30, True), (31, False)])
+def test_deadlines_panel_lists_what_is_due_in_the_next_30_days(
+    client, pipeline, tree, personas, monkeypatch, days_before, counted
+):
     dossier = pipeline.default.to(S.ADMITTED)
-    monkeypatch.setattr("admissions.views.today", lambda: dossier.next_deadline_on.replace(day=1))
+    on = dossier.next_deadline_on - dt.timedelta(days=days_before)
+    monkeypatch.setattr("admissions.views.today", lambda: on)
     response = _get(client, personas.base, reverse("admissions:deadlines_panel", args=[tree.base.pk]))
-    assert response.context["due_this_month_count"] == 1 and response.context["overdue_count"] == 0
-    assert f"hạn {dossier.next_deadline_on:%d/%m/%Y}" in response.content.decode()
+    assert response.context["due_count"] == int(counted) and response.context["overdue_count"] == 0
+    assert (f"hạn {dossier.next_deadline_on:%d/%m/%Y}" in response.content.decode()) is counted
+
+
+def test_deadlines_panel_on_the_last_day_of_a_month_shows_what_is_due_early_next_month(
+    client, pipeline, tree, personas, monkeypatch
+):
+    # A calendar-month window showed nothing on 30/11 for a deadline on 02/12.
+    dossier = pipeline.default.to(S.ADMITTED)
+    month_end = dossier.next_deadline_on.replace(day=1) - dt.timedelta(days=1)
+    monkeypatch.setattr("admissions.views.today", lambda: month_end)
+    response = _get(client, personas.base, reverse("admissions:deadlines_panel", args=[tree.base.pk]))
+    assert response.context["due_count"] == 1
+
+
+def test_deadlines_panel_names_branches_with_their_parent(client, pipeline, tree, personas):
+    pipeline.default.to(S.ADMITTED)
+    html = _get(client, personas.superior, reverse("admissions:deadlines_panel", args=[tree.ward.pk])).content.decode()
+    assert "Chi bộ Giáo viên — Đảng bộ Trường THPT Ngô Sĩ Liên" in html
 
 
 def test_deadlines_panel_of_another_branch_is_empty(client, pipeline, tree, personas):
