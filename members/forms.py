@@ -7,10 +7,12 @@ from organizations.forms import offer_organizations
 from organizations.models import BRANCH_KINDS, Organization, natural_order, parent_name_of, qualify
 from organizations.permissions import Action, organizations_for
 from organizations.scope import in_scope
+from partyorg.lib.dates import today
 from partyorg.lib.forms import DATE_WIDGET, PartyDateField, QuickSelect, SeenVersionMixin
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
+from .selectors import PROBATION_DUE_WINDOWS, probation_due
 
 PROFILE_FIELDS = [
     "full_name",
@@ -174,10 +176,28 @@ class MemberFilter(django_filters.FilterSet):
     political_theory = django_filters.ChoiceFilter(
         label="Lý luận chính trị", choices=[c for c in Member._meta.get_field("political_theory").choices if c[0]]
     )
+    probation_due = django_filters.ChoiceFilter(
+        label="Dự bị đến hạn xét",
+        choices=[
+            ("ended", "Đã hết 12 tháng, chưa xét"),
+            *((str(days), f"Đến hạn trong {days} ngày") for days in PROBATION_DUE_WINDOWS),
+        ],
+        method="filter_probation_due",
+    )
 
     class Meta:
         model = Member
-        fields = ["q", "org", "status", "gender", "age_band", "ethnicity", "religion", "political_theory"]
+        fields = [
+            "q",
+            "org",
+            "status",
+            "probation_due",
+            "gender",
+            "age_band",
+            "ethnicity",
+            "religion",
+            "political_theory",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,9 +241,10 @@ class MemberFilter(django_filters.FilterSet):
     def filter_org(self, queryset, name, value):
         return queryset.filter(branch__path__startswith=value.path)
 
-    def filter_age_band(self, queryset, name, value):
-        from partyorg.lib.dates import today
+    def filter_probation_due(self, queryset, name, value):
+        return probation_due(queryset, value, on=today())
 
+    def filter_age_band(self, queryset, name, value):
         from .selectors import birth_date_range_for_age_band
 
         born_from, born_to = birth_date_range_for_age_band(value, on=today())

@@ -18,6 +18,11 @@ from .choices import ETHNICITY_CHOICES, RELIGION_CHOICES, AcademicDegree, Gender
 PROBATION_MONTHS = 12
 
 
+def probation_ends_on(ceremony_held_on: dt.date) -> dt.date:
+    """The day the 12 months of probation that started at the ceremony end."""
+    return add_months(ceremony_held_on, PROBATION_MONTHS)
+
+
 class MemberStatus(models.TextChoices):
     PROBATIONARY = "probationary", "Đảng viên dự bị"
     OFFICIAL = "official", "Đảng viên chính thức"
@@ -153,7 +158,7 @@ class Member(VersionedModel):
     def probation_ends_on(self) -> dt.date | None:
         if self.ceremony_held_on is None:
             return None
-        return add_months(self.ceremony_held_on, PROBATION_MONTHS)
+        return probation_ends_on(self.ceremony_held_on)
 
     @property
     def age(self) -> int:

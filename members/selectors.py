@@ -1,16 +1,18 @@
 """Reads of the member registry. Every function starts from the acting user's scope."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
+from organizations.models import parent_name_of, qualify
 from organizations.scope import in_scope
 from partyorg.lib import history
-from partyorg.lib.dates import today
+from partyorg.lib.dates import add_months, today
 from partyorg.lib.text import fold
 
 from .choices import AGE_BANDS
-from .models import Member
+from .models import PROBATION_MONTHS, Member, MemberStatus, probation_ends_on
 
 
 def members_visible_to(user) -> QuerySet[Member]:
@@ -69,3 +71,104 @@ def history_entries(member: Member, *, limit: int = 50) -> list[history.HistoryE
     """The member file's history, newest first: when, who, why, and each changed field from what to what
     (Vietnamese labels, choice labels, dd/mm/yyyy; the CCCD masked). A few queries, whatever the length."""
     return history.history_entries(member.history.all(), Member, limit=limit, masked=Member.MASKED_FIELDS)
+
+
+# ---------------------------------------------------------------- probation: who is due for recognition, when
+
+# The branch reviews a probationary member when the 12 months end (Điều lệ Đảng, Điều 5): these windows, in
+# days before that day, are the badges of the lists and the choices of the member list's filter.
+PROBATION_DUE_WINDOWS = (30, 60)
+_WINDOW_TONES = ("warning", "info")  # the Bootstrap colours of their badges
+# The probation panel of an organization lists at most this many members; the filtered member list has them all.
+PROBATION_LISTED = 20
+_DAY = dt.timedelta(days=1)
+
+
+def _last_ceremony_ending_by(day: dt.date) -> dt.date:
+    """The last ceremony date whose probation (members.models.probation_ends_on) ends on or before `day`.
+
+    probation_ends_on clamps to the month's end (29/02/2024 + 12 months = 28/02/2025, like 28/02/2024), so it has
+    no exact inverse: start from add_months backwards and step until the bound is exact."""
+    ceremony = add_months(day, -PROBATION_MONTHS)
+    while probation_ends_on(ceremony + _DAY) <= day:
+        ceremony += _DAY
+    while probation_ends_on(ceremony) > day:
+        ceremony -= _DAY
+    return ceremony
+
+
+def probation_ends_between(first: dt.date | None, last: dt.date) -> Q:
+    """A filter of members whose probation ends from `first` to `last` (both included; no `first`: up to `last`).
+    Bounds on ceremony_held_on, so the database filters (members without a ceremony date never match)."""
+    condition = Q(ceremony_held_on__lte=_last_ceremony_ending_by(last))
+    if first is not None:
+        condition &= Q(ceremony_held_on__gt=_last_ceremony_ending_by(first - _DAY))
+    return condition
+
+
+def probation_due(queryset: QuerySet[Member], window: str, *, on: dt.date) -> QuerySet[Member]:
+    """Probationary members by `window`: "ended" (the 12 months are over and the member is still probationary:
+    the branch owes its review) or a number of days of PROBATION_DUE_WINDOWS (ending from `on` to that many days
+    later)."""
+    probationary = queryset.filter(status=MemberStatus.PROBATIONARY)
+    if window == "ended":
+        return probationary.filter(probation_ends_between(None, on - _DAY))
+    return probationary.filter(probation_ends_between(on, on + dt.timedelta(days=int(window))))
+
+
+@dataclass(frozen=True)
+class ProbationBadge:
+    label: str
+    tone: str  # a Bootstrap colour: danger, warning, info
+
+
+def probation_badge(ends_on: dt.date | None, *, on: dt.date) -> ProbationBadge | None:
+    """How soon the branch must review a probationary member whose 12 months end on `ends_on`."""
+    if ends_on is None:
+        return None
+    if ends_on < on:
+        return ProbationBadge("Đã hết 12 tháng dự bị, chưa xét", "danger")
+    for days, tone in zip(PROBATION_DUE_WINDOWS, _WINDOW_TONES, strict=True):
+        if ends_on <= on + dt.timedelta(days=days):
+            return ProbationBadge(f"Đến hạn trong {days} ngày", tone)
+    return None
+
+
+def probation_overview(queryset: QuerySet[Member], *, on: dt.date, limit: int = PROBATION_LISTED) -> dict:
+    """The probationary members of `queryset` (already scoped), soonest end of probation first, with the day it ends
+    and its badge, and the counts of each window: two queries, however many members."""
+    probationary = queryset.filter(status=MemberStatus.PROBATIONARY)
+    ended = probation_ends_between(None, on - _DAY)
+    windows = {
+        f"due_{days}": Count("id", filter=probation_ends_between(on, on + dt.timedelta(days=days)))
+        for days in PROBATION_DUE_WINDOWS
+    }
+    counts = probationary.aggregate(
+        total=Count("id"),
+        ended=Count("id", filter=ended),
+        without_ceremony=Count("id", filter=Q(ceremony_held_on__isnull=True)),
+        **windows,
+    )
+    rows = (
+        probationary.order_by(F("ceremony_held_on").asc(nulls_last=True), "sort_key", "id")
+        .annotate(branch_parent_name=parent_name_of("branch__path"))
+        .values("id", "full_name", "ceremony_held_on", "branch__name", "branch_parent_name")[:limit]
+    )
+    members = []
+    for row in rows:
+        ends_on = probation_ends_on(row["ceremony_held_on"]) if row["ceremony_held_on"] else None
+        members.append(
+            {
+                "id": row["id"],
+                "full_name": row["full_name"],
+                "branch": qualify(row["branch__name"], row["branch_parent_name"]),
+                "ceremony_held_on": row["ceremony_held_on"],
+                "ends_on": ends_on,
+                "badge": probation_badge(ends_on, on=on),
+            }
+        )
+    windows = [
+        {"days": days, "tone": tone, "count": counts[f"due_{days}"]}
+        for days, tone in zip(PROBATION_DUE_WINDOWS, _WINDOW_TONES, strict=True)
+    ]
+    return {"members": members, "counts": counts, "windows": windows}

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
 from audit.services import record_audit_event
-from organizations.models import attach_parent_names, qualify, with_unit_parent_name
+from organizations.models import Organization, attach_parent_names, qualify, with_unit_parent_name
 from organizations.permissions import REFUSALS, Action, may_act, may_act_anywhere, require_action
 from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
@@ -21,8 +21,8 @@ from partyorg.lib.views import attach_domain_error, confirm_then_apply
 
 from . import roster_services, services
 from .forms import MemberFilter, MemberForm, RosterUploadForm, StatusChangeForm, TransferForm
-from .models import Member, RosterImport
-from .selectors import history_entries, members_visible_to, party_age_years
+from .models import Member, MemberStatus, RosterImport
+from .selectors import history_entries, members_visible_to, party_age_years, probation_badge, probation_overview
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
 LIST_COLUMNS = (
@@ -33,6 +33,7 @@ LIST_COLUMNS = (
     "status",
     "admission_decided_on",
     "official_on",
+    "ceremony_held_on",
     "branch__name",
 )
 
@@ -45,6 +46,12 @@ def _list_rows(members) -> list[dict]:
     def day(value):
         return f"{value:%d/%m/%Y}" if value else "—"
 
+    on = today()
+
+    def probation(member):
+        ends_on = member.probation_ends_on if member.status == MemberStatus.PROBATIONARY else None
+        return {"ends_on": day(ends_on), "badge": probation_badge(ends_on, on=on)} if ends_on else None
+
     return [
         {
             "url": f"{detail_url}{m.pk}/",
@@ -54,6 +61,7 @@ def _list_rows(members) -> list[dict]:
             "personal_id": m.masked_personal_id,
             "branch": qualify(m.branch.name, m.branch_parent_name),
             "status": m.get_status_display(),
+            "probation": probation(m),
             "admitted_on": day(m.admission_decided_on),
             "official_on": day(m.official_on),
         }
@@ -278,3 +286,13 @@ def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+def probation_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Probationary members under an organization and when each is due for recognition (htmx panel of its page)."""
+    organization = get_object_in_scope(request.user, Organization, pk=pk)
+    members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
+    on = today()
+    context = {"organization": organization, "today": on, **probation_overview(members, on=on)}
+    return render(request, "members/_probation_panel.html", context)

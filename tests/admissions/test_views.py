@@ -560,3 +560,13 @@ def test_an_id_too_large_for_the_database_is_not_found(client, personas):
     huge = "9" * 30
     for url in (f"/ket-nap/ho-so/{huge}/", f"/ket-nap/to-chuc/{huge}/", f"/ket-nap/ho-so/{huge}/sympathizer/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_member_in_probation_through_a_dossier_is_on_the_probation_panel(client, pipeline, tree, personas):
+    from members.models import probation_ends_on
+
+    dossier = pipeline.default.to(S.PROBATION)
+    html = _get(client, personas.secretary_a, reverse("members:probation_panel", args=[tree.branch_a.pk]))
+    html = html.content.decode()
+    assert "Lê Thị Hồng Nhung" in html
+    assert f"{probation_ends_on(dossier.ceremony_held_on):%d/%m/%Y}" in html

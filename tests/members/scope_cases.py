@@ -30,7 +30,12 @@ def NO_PAYLOAD(fx, roster_import):  # noqa: N802 - a constant in use
     return {}
 
 
+def _org(name):
+    return lambda fx: (getattr(fx.tree, name), getattr(fx.tree, name))
+
+
 CASES = {
+    "members:probation_panel": [read(_org("branch_a")), read(_org("base_branch")), read(_org("other_ward"))],
     "members:import_detail": [
         read(_roster_import_in("base")),
         read(_roster_import_in("branch_a"), not_readers=SECRETARIES),
