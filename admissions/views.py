@@ -20,7 +20,7 @@ from partyorg.lib.errors import DomainError
 from partyorg.lib.locking import EditConflict, conflict_message
 from partyorg.lib.views import attach_domain_error
 
-from . import selectors, services
+from . import printing, selectors, services
 from .actions import ACTIONS_BY_KEY, allowed_actions, awaited_steps
 from .eligibility import branch_vote_problems
 from .forms import CandidateForm, PlanForm
@@ -45,6 +45,10 @@ def _year(request: HttpRequest) -> int:
     # isdecimal(), not isdigit(): "²" is a digit int() refuses; and int() refuses 5,000-digit strings.
     year = int(value) if value.isdecimal() and len(value) == 4 else 0
     return year if year in PLAN_YEARS else today().year
+
+
+# The title of each printed form, named once in admissions.printing.FORMS.
+FORM_TITLES = {spec.code: spec.title for spec in printing.FORMS}
 
 
 def _print_url(dossier: Dossier, form_code: str) -> str:
@@ -144,6 +148,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(dossier.events.select_related("actor"))
     for event in events:
         event.print_url = _print_url(dossier, event.form_code) if event.form_code else ""
+        event.form_title = FORM_TITLES.get(event.form_code, "")
     actions = allowed_actions(request.user, dossier)
     problems = []
     if dossier.stage == DossierStage.PREPARING:
@@ -165,7 +170,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "is_overdue": bool(dossier.next_deadline_on and dossier.next_deadline_on < on),
             "print_links": [
-                (code, url)
+                (code, FORM_TITLES.get(code, ""), url)
                 for code in dict.fromkeys(e.form_code for e in events if e.form_code)
                 if (url := _print_url(dossier, code))
             ],
@@ -200,6 +205,8 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form.is_valid()
         attach_domain_error(form, conflict)
         return render(request, "admissions/dossier_action.html", {"dossier": dossier, "action": step, "form": form})
+    # What the service would refuse for today is said before the form, not after it is filled in.
+    problems = step.problems(dossier, today()) if step.problems else []
     form = step.form(request.POST or None, dossier=dossier)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
@@ -210,7 +217,8 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, f"Đã ghi: {step.label}.")
             return redirect("admissions:dossier", pk=dossier.pk)
-    return render(request, "admissions/dossier_action.html", {"dossier": dossier, "action": step, "form": form})
+    context = {"dossier": dossier, "action": step, "form": form, "problems": problems}
+    return render(request, "admissions/dossier_action.html", context)
 
 
 @login_required

@@ -199,14 +199,63 @@ def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
     return dossier
 
 
+# What each step needs recorded before it, as the services refuse it and the step's page says before its form.
+
+
+def stamp_problems(dossier: Dossier) -> list[str]:
+    if dossier.resume_submitted_on is None:
+        return ["Chưa có lý lịch của người xin vào Đảng (2-KNĐ) để đóng dấu giáp lai."]
+    return []
+
+
+def verification_problems(dossier: Dossier) -> list[str]:
+    if dossier.resume_stamped_on is None:
+        return [
+            "Chưa thẩm tra lý lịch được: lý lịch (2-KNĐ) chưa được đảng ủy cơ sở đóng dấu giáp lai "
+            "(Hướng dẫn 12-HD/BTCTW về nghiệp vụ công tác đảng viên: thẩm tra sau khi đóng dấu giáp lai lý lịch)."
+        ]
+    return []
+
+
+def certification_problems(dossier: Dossier) -> list[str]:
+    items = list(dossier.verification_items.all())
+    if not any(i.relationship == "self" for i in items):
+        return ["Chưa thẩm tra lý lịch của bản thân người vào Đảng."]
+    pending = [i for i in items if not i.is_done]
+    if pending:
+        names = ", ".join(i.person_name for i in pending)
+        return [f"Cấp ủy chỉ chứng nhận lý lịch sau khi có đủ kết quả thẩm tra; còn chờ: {names}."]
+    if any(i.is_clear is False for i in items):
+        return [
+            "Kết quả thẩm tra còn vấn đề chưa rõ; báo cáo Ban Tổ chức cấp ủy cấp trên trước khi chứng nhận lý lịch."
+        ]
+    return []
+
+
+_NO_OPINION = {
+    Opinion.Phase.ADMISSION: (
+        "Chưa có ý kiến nhận xét của đoàn thể nơi công tác hoặc chi bộ nơi cư trú để tổng hợp (5-KNĐ)."
+    ),
+    Opinion.Phase.RECOGNITION: (
+        "Chưa có ý kiến nhận xét của đoàn thể, chi bộ nơi cư trú về đảng viên dự bị để tổng hợp."
+    ),
+}
+
+
+def opinion_summary_problems(dossier: Dossier, phase: str) -> list[str]:
+    """The summary of opinions (5-KNĐ, 12-KNĐ) needs at least one opinion of its phase."""
+    return [] if dossier.opinions.filter(phase=phase).exists() else [_NO_OPINION[phase]]
+
+
 @recorded_by(Level.BASE)
 @transaction.atomic
 def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
     """The base committee checks the résumé and stamps across its pages; verification starts after (rules §3.4 #3)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "đóng dấu giáp lai lý lịch")
-    if dossier.resume_submitted_on is None:
-        raise DomainError("Chưa có lý lịch của người xin vào Đảng (2-KNĐ) để đóng dấu giáp lai.")
+    problems = stamp_problems(dossier)
+    if problems:
+        raise DomainError(" ".join(problems))
     not_in_future(stamped_on, "Ngày đóng dấu", "stamped_on")
     not_before(stamped_on, dossier.resume_submitted_on, "Ngày đóng dấu", "ngày nộp lý lịch", "stamped_on")
     dossier.resume_stamped_on = stamped_on
@@ -327,11 +376,9 @@ def record_verification_request(
     Verification starts only after the base committee stamped the résumé."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "thẩm tra lý lịch")
-    if dossier.resume_stamped_on is None:
-        raise DomainError(
-            "Chưa thẩm tra lý lịch được: lý lịch (2-KNĐ) chưa được đảng ủy cơ sở đóng dấu giáp lai "
-            "(Hướng dẫn 12-HD/BTCTW về nghiệp vụ công tác đảng viên: thẩm tra sau khi đóng dấu giáp lai lý lịch)."
-        )
+    problems = verification_problems(dossier)
+    if problems:
+        raise DomainError(" ".join(problems))
     exempt = is_party_member and relationship != "self"
     if not exempt:
         if request_sent_on is None:
@@ -396,18 +443,10 @@ def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier
     """The base committee certifies the résumé once every verification result is in (rules §3.4 #5)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "chứng nhận lý lịch")
+    problems = certification_problems(dossier)
+    if problems:
+        raise DomainError(" ".join(problems))
     items = list(dossier.verification_items.all())
-    if not any(i.relationship == "self" for i in items):
-        raise DomainError("Chưa thẩm tra lý lịch của bản thân người vào Đảng.")
-    pending = [i for i in items if not i.is_done]
-    if pending:
-        names = ", ".join(i.person_name for i in pending)
-        raise DomainError(f"Cấp ủy chỉ chứng nhận lý lịch sau khi có đủ kết quả thẩm tra; còn chờ: {names}.")
-    unclear = [i for i in items if i.is_clear is False]
-    if unclear:
-        raise DomainError(
-            "Kết quả thẩm tra còn vấn đề chưa rõ; báo cáo Ban Tổ chức cấp ủy cấp trên trước khi chứng nhận lý lịch."
-        )
     not_in_future(certified_on, "Ngày chứng nhận", "certified_on")
     last_result = max((i.result_received_on for i in items if i.result_received_on), default=None)
     not_before(
@@ -466,11 +505,10 @@ def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Do
     """The branch committee's summary of the opinions (5-KNĐ)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "tổng hợp ý kiến nhận xét")
+    problems = opinion_summary_problems(dossier, Opinion.Phase.ADMISSION)
+    if problems:
+        raise DomainError(" ".join(problems))
     opinions = list(dossier.opinions.filter(phase=Opinion.Phase.ADMISSION))
-    if not opinions:
-        raise DomainError(
-            "Chưa có ý kiến nhận xét của đoàn thể nơi công tác hoặc chi bộ nơi cư trú để tổng hợp (5-KNĐ)."
-        )
     not_in_future(summarized_on, "Ngày tổng hợp", "summarized_on")
     not_before(
         summarized_on, max(o.given_on for o in opinions), "Ngày tổng hợp", "ngày của ý kiến cuối", "summarized_on"

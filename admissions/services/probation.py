@@ -15,6 +15,7 @@ from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..permissions import Level, recorded_by
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
+from .dossier import opinion_summary_problems
 from .votes import check_not_escalated, failed_vote_count, hold_vote, latest_passed_vote, vote_notes
 
 
@@ -97,23 +98,41 @@ def record_recognition_paper(*, actor, dossier: Dossier, step: DossierStep, date
     field, label = RECOGNITION_PAPERS[DossierStep(step)]
     not_in_future(dated_on, "Ngày", "dated_on")
     not_before(dated_on, dossier.ceremony_held_on, f"Ngày {label}", "ngày lễ kết nạp", "dated_on")
-    if (
-        step == DossierStep.RECOGNITION_OPINIONS
-        and not dossier.opinions.filter(phase=Opinion.Phase.RECOGNITION).exists()
-    ):
-        raise DomainError("Chưa có ý kiến nhận xét của đoàn thể, chi bộ nơi cư trú về đảng viên dự bị để tổng hợp.")
+    if step == DossierStep.RECOGNITION_OPINIONS:
+        problems = opinion_summary_problems(dossier, Opinion.Phase.RECOGNITION)
+        if problems:
+            raise DomainError(" ".join(problems))
     setattr(dossier, field, dated_on)
     log(dossier, actor=actor, step=step, effective_on=dated_on, from_stage=dossier.stage)
     return dossier
 
 
-def _recognition_file_problems(dossier: Dossier, rule) -> list[str]:
+def recognition_file_problems(dossier: Dossier, rule) -> list[str]:
+    """The papers of the recognition file still missing (10-, 11-, 12-KNĐ, the new-member course)."""
     missing = [label for field, label in RECOGNITION_PAPERS.values() if getattr(dossier, field) is None]
     if dossier.new_member_course_completed_on is None:
         missing.append("giấy chứng nhận lớp bồi dưỡng lý luận chính trị cho đảng viên mới")
     if not missing:
         return []
     return [f"Hồ sơ xét chính thức còn thiếu: {'; '.join(missing)} (Điều lệ Đảng, Điều 5; {rule.document})."]
+
+
+def probation_not_over_problems(dossier: Dossier, on: dt.date) -> list[str]:
+    """The branch reviews a probationary member only once the 12 months are over."""
+    probation_end = deadlines.probation_ends_on(dossier.ceremony_held_on)
+    if on >= probation_end:
+        return []
+    rule = rules_in_force(on=probation_end)
+    return [
+        f"Chi bộ chỉ xét sau khi hết 12 tháng dự bị ({probation_end:%d/%m/%Y}) (Điều lệ Đảng, Điều 5; {rule.document})."
+    ]
+
+
+def recognition_vote_problems(dossier: Dossier, *, on: dt.date) -> list[str]:
+    """Why the branch cannot propose recognition on `on` (13-KNĐ): the 12 months not over, papers missing. A
+    proposal to strike off needs no papers; the candidate page shows these before the vote's form."""
+    rule = rules_in_force(on=deadlines.probation_ends_on(dossier.ceremony_held_on))
+    return probation_not_over_problems(dossier, on) + recognition_file_problems(dossier, rule)
 
 
 @recorded_by(Level.BRANCH)
@@ -139,11 +158,9 @@ def record_recognition_branch_vote(
     not_in_future(held_on, "Ngày họp chi bộ", "held_on")
     probation_end = deadlines.probation_ends_on(dossier.ceremony_held_on)
     rule = rules_in_force(on=probation_end)
-    if held_on < probation_end:
-        raise DomainError(
-            f"Chi bộ chỉ xét sau khi hết 12 tháng dự bị ({probation_end:%d/%m/%Y}) "
-            f"(Điều lệ Đảng, Điều 5; {rule.document})."
-        )
+    problems = probation_not_over_problems(dossier, held_on)
+    if problems:
+        raise DomainError(" ".join(problems))
     if proposal not in RecognitionOutcome.values:
         # No third outcome: the Charter has no extension of probation (rules §4).
         raise DomainError(
@@ -152,7 +169,7 @@ def record_recognition_branch_vote(
             field="proposal",
         )
     if proposal == RecognitionOutcome.OFFICIAL:
-        problems = _recognition_file_problems(dossier, rule)
+        problems = recognition_file_problems(dossier, rule)
         if problems:
             raise DomainError(" ".join(problems))
     check_not_escalated(dossier, VoteKind.BRANCH_RECOGNITION, rule)

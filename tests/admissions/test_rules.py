@@ -99,7 +99,7 @@ every number with its document and effective date: admissions/rules.py (RULES).
       code: record_recognition_branch_vote
       s::test_branch_reviews_only_after_the_twelve_months
   - file: 10-, 11-, 12-KNĐ and the new-member course
-      code: _recognition_file_problems
+      code: recognition_file_problems
       s::test_recognition_needs_the_self_assessment_and_the_helpers_comment
       s::test_recognition_needs_the_new_member_course
   - 13-KNĐ within 30 working days after the 12 months

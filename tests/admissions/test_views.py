@@ -570,3 +570,58 @@ def test_a_member_in_probation_through_a_dossier_is_on_the_probation_panel(clien
     html = html.content.decode()
     assert "Lê Thị Hồng Nhung" in html
     assert f"{probation_ends_on(dossier.ceremony_held_on):%d/%m/%Y}" in html
+
+
+# ---------------------------------------------------------------- step pages: papers first, no step twice
+
+
+def test_print_buttons_name_the_form_with_its_title(client, pipeline, personas):
+    dossier = pipeline.default.to("ready_for_vote")
+    html = _get(client, personas.secretary_a, reverse("admissions:dossier", args=[dossier.pk])).content.decode()
+    links = html[html.index('data-testid="print-links"') :]
+    assert "1-KNĐ</span> Đơn xin vào Đảng</span>" in links
+    assert "5-KNĐ</span> Tổng hợp ý kiến nhận xét của tổ chức đoàn thể và chi bộ nơi cư trú</span>" in links
+
+
+def test_recognition_vote_page_says_which_papers_are_missing_before_its_form(client, pipeline, personas):
+    dossier = pipeline.default.to(S.PROBATION)
+    html = _get(client, personas.secretary_a, _action_url(dossier, "recognition_branch_vote")).content.decode()
+    problems = html.index('data-testid="step-problems"')
+    assert problems < html.index('name="held_on"')
+    for paper in ("10-KNĐ", "11-KNĐ", "12-KNĐ", "lớp bồi dưỡng lý luận chính trị cho đảng viên mới"):
+        assert paper in html[problems : html.index("</ul>", problems)]
+
+
+def test_a_step_page_without_problems_shows_its_form_at_once(client, pipeline, personas):
+    dossier = pipeline.default.to("ready_for_recognition")
+    html = _get(client, personas.secretary_a, _action_url(dossier, "recognition_branch_vote")).content.decode()
+    assert 'data-testid="step-problems"' not in html and "<details" not in html and 'name="held_on"' in html
+
+
+def test_branch_vote_page_lists_the_eligibility_problems_first(client, pipeline, personas):
+    dossier = pipeline.default.to(S.PREPARING)
+    html = _get(client, personas.secretary_a, _action_url(dossier, "branch_vote")).content.decode()
+    assert html.index("Hồ sơ còn thiếu") < html.index('name="held_on"')
+
+
+def test_stamp_page_says_the_resume_is_missing(client, pipeline, personas):
+    dossier = pipeline.default.to(S.PREPARING)
+    html = _get(client, personas.base, _action_url(dossier, "stamp_resume")).content.decode()
+    assert "Chưa có lý lịch của người xin vào Đảng (2-KNĐ) để đóng dấu giáp lai." in html
+
+
+def test_a_paper_recorded_once_is_not_offered_again(client, pipeline, personas):
+    dossier = pipeline.default.to("ready_for_vote")
+    offered = {a.key for a in allowed_actions(personas.secretary_a, dossier)}
+    assert {"resume", "introduction", "verification_result", "summarize_opinions"}.isdisjoint(offered)
+    assert {"opinion", "branch_vote"} <= offered  # opinions and votes may be recorded again
+    assert "certify_resume" not in {a.key for a in allowed_actions(personas.base, dossier)}
+    assert _get(client, personas.secretary_a, _action_url(dossier, "resume")).status_code == 403
+
+
+def test_recognition_papers_are_offered_until_recorded(pipeline, personas):
+    dossier = pipeline.default.to(S.PROBATION)
+    papers = {"new_member_course", "self_assessment", "helper_comment", "recognition_opinions"}
+    assert papers <= {a.key for a in allowed_actions(personas.secretary_a, dossier)}
+    dossier = pipeline.default.to("ready_for_recognition")
+    assert papers.isdisjoint({a.key for a in allowed_actions(personas.secretary_a, dossier)})
