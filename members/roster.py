@@ -66,6 +66,10 @@ class Column:
     kind: str = "text"  # text, date, personal_id, gender, choice
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) for kind "choice"
     export: Callable[[Member], object] | None = None
+    # Read back by the import? The row number and the status are for the reader: recognised and left alone
+    # (a status changes only through members.services, with its decision).
+    imported: bool = True
+    width: int = 14  # characters, in the exported sheet
 
     @property
     def keys(self) -> set[str]:
@@ -78,14 +82,19 @@ def _labels(choices) -> tuple[tuple[str, str], ...]:
 
 # The order of the sample sheet (shared/fixtures/roster-sample.xlsx), then the fields it lacks.
 COLUMNS: list[Column] = [
-    Column("row_number", "STT", ("TT", "Số thứ tự", "Số TT")),
-    Column("full_name", "Họ và tên", ("Họ tên", "Họ và tên đang dùng", "Họ và tên khai sinh", "Tên đảng viên")),
+    Column("row_number", "STT", ("TT", "Số thứ tự", "Số TT"), imported=False, width=6),
+    Column(
+        "full_name",
+        "Họ và tên",
+        ("Họ tên", "Họ và tên đang dùng", "Họ và tên khai sinh", "Tên đảng viên"),
+        width=26,
+    ),
     Column("birth_date", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày", "Ngày, tháng, năm sinh"), kind="date"),
     Column("gender", "Giới tính", ("Nam/Nữ", "Nam, nữ", "Phái"), kind="gender"),
     Column("ethnicity", "Dân tộc", (), kind="choice", choices=_labels(ETHNICITY_CHOICES)),
     Column("religion", "Tôn giáo", (), kind="choice", choices=_labels(RELIGION_CHOICES)),
-    Column("home_town", "Quê quán", ("Nguyên quán",)),
-    Column("permanent_address", "Nơi thường trú", ("Địa chỉ thường trú", "Thường trú", "Nơi ở hiện nay")),
+    Column("home_town", "Quê quán", ("Nguyên quán",), width=24),
+    Column("permanent_address", "Nơi thường trú", ("Địa chỉ thường trú", "Thường trú", "Nơi ở hiện nay"), width=30),
     Column(
         "personal_id",
         "Số CCCD",
@@ -100,8 +109,9 @@ COLUMNS: list[Column] = [
             "Số CMND/CCCD",
         ),
         kind="personal_id",
+        width=15,
     ),
-    Column("occupation", "Nghề nghiệp", ("Nghề nghiệp hiện nay", "Nghề nghiệp, chức vụ")),
+    Column("occupation", "Nghề nghiệp", ("Nghề nghiệp hiện nay", "Nghề nghiệp, chức vụ"), width=20),
     Column("general_education", "Trình độ giáo dục phổ thông", ("Giáo dục phổ thông", "Trình độ văn hóa", "Văn hóa")),
     Column("professional_level", "Trình độ chuyên môn", ("Chuyên môn", "Chuyên môn nghiệp vụ", "Trình độ CMNV")),
     Column(
@@ -118,11 +128,11 @@ COLUMNS: list[Column] = [
         kind="date",
     ),
     Column("official_on", "Ngày chính thức", ("Ngày công nhận chính thức", "Ngày chính thức vào Đảng"), kind="date"),
-    Column("card_number", "Số thẻ đảng viên", ("Số thẻ", "Số thẻ Đảng", "Số thẻ ĐV")),
-    Column("branch", "Chi bộ", ("Tên chi bộ", "Chi bộ sinh hoạt", "Chi bộ đang sinh hoạt")),
+    Column("card_number", "Số thẻ đảng viên", ("Số thẻ", "Số thẻ Đảng", "Số thẻ ĐV"), width=16),
+    Column("branch", "Chi bộ", ("Tên chi bộ", "Chi bộ sinh hoạt", "Chi bộ đang sinh hoạt"), width=28),
     Column("ceremony_held_on", "Ngày lễ kết nạp", ("Ngày tổ chức lễ kết nạp",), kind="date"),
     Column("other_name", "Tên gọi khác", ("Bí danh",)),
-    Column("temporary_address", "Nơi tạm trú", ("Địa chỉ tạm trú", "Tạm trú")),
+    Column("temporary_address", "Nơi tạm trú", ("Địa chỉ tạm trú", "Tạm trú"), width=30),
     Column(
         "academic_degree",
         "Học vị, học hàm",
@@ -135,6 +145,7 @@ COLUMNS: list[Column] = [
     Column("card_issued_on", "Ngày cấp thẻ", ("Ngày cấp thẻ đảng viên",), kind="date"),
     # The code makes a re-imported export unambiguous where two branches share a name (Chi bộ Khu phố 1…).
     Column("branch_code", "Mã chi bộ", ("Mã tổ chức",)),
+    Column("status", "Tình trạng", ("Tình trạng đảng viên",), imported=False, width=20),
 ]
 COLUMN_BY_KEY: dict[str, Column] = {key: column for column in COLUMNS for key in column.keys}
 assert len(COLUMN_BY_KEY) == sum(len(c.keys) for c in COLUMNS), "two columns accept the same header"
@@ -143,7 +154,7 @@ COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
 KEY_FIELDS = ("full_name", "personal_id")
 # Fields the model cannot leave blank: an empty cell means "not given" (the default, or the current value).
 NOT_BLANK_CHOICE_FIELDS = ("ethnicity", "religion")
-MEMBER_FIELDS = [c.field for c in COLUMNS if c.field not in ("row_number", "branch", "branch_code")]
+MEMBER_FIELDS = [c.field for c in COLUMNS if c.imported and c.field not in ("branch", "branch_code")]
 
 
 _MAX_LENGTH = {f: Member._meta.get_field(f).max_length for f in MEMBER_FIELDS}
@@ -423,9 +434,9 @@ def _chain(first: list, rest: Iterable) -> Iterator:
 def _parse_row(number: int, raw: tuple, index_to_column: list[tuple[int, Column]]) -> SheetRow:
     row = SheetRow(number=number, values={})
     for i, column in index_to_column:
-        value = cell_text(raw[i]) if i < len(raw) else None  # '=… as written by write_roster reads =…
-        if column.field == "row_number":
+        if not column.imported:
             continue
+        value = cell_text(raw[i]) if i < len(raw) else None  # '=… as written by write_roster reads =…
         try:
             parsed = parse_cell(column, value)
         except ValueError as error:
@@ -445,6 +456,8 @@ def _parse_row(number: int, raw: tuple, index_to_column: list[tuple[int, Column]
 
 
 def _export_value(column: Column, member: Member):
+    if column.field == "status":
+        return member.get_status_display()
     if column.field == "branch":
         return member.branch.name
     if column.field == "branch_code":
@@ -458,9 +471,15 @@ def _export_value(column: Column, member: Member):
 
 
 def write_roster(members: Iterable[Member], stream) -> int:
-    """Write members as a roster that read_roster takes back unchanged; returns the row count."""
+    """Write members as a roster that read_roster takes back unchanged; returns the row count.
+
+    For the reader: columns as wide as their usual content, the header row frozen and filterable."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
+    # A write-only sheet takes its column widths before the first row.
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "C2"  # the header, the row number and the name stay in view
     bold = Font(bold=True)
     header = []
     for column in COLUMNS:
@@ -480,5 +499,6 @@ def write_roster(members: Iterable[Member], stream) -> int:
                 cell.number_format = "@"  # keeps the leading zero of a CCCD when the sheet is edited
             cells.append(cell)
         sheet.append(cells)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     workbook.save(stream)
     return count

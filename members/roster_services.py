@@ -75,6 +75,11 @@ class RosterPlan:
             "problem_count": len(self.problems),
             "problems": self.problems[:REPORT_PROBLEMS_KEPT],
             "unknown_columns": [f"{letter} ({header})" for letter, header in self.sheet.unknown_columns],
+            "read_only_columns": [
+                f"{letter} ({header})"
+                for name, (letter, header) in self.sheet.columns.items()
+                if name != "row_number" and not COLUMN_BY_FIELD[name].imported
+            ],
             "updated_rows": [
                 {"row": row, "name": m.full_name, "fields": [COLUMN_BY_FIELD[f].header for f in fs]}
                 for m, fs, row in self._updated_rows()

@@ -184,3 +184,36 @@ def test_export_service_counts_rows(personas, members):
 def sheet_rows_from(stream):
     stream.seek(0)
     return list(load_workbook(stream, read_only=True).active.iter_rows(values_only=True))
+
+
+def test_export_has_the_status_column_sized_frozen_and_filterable(client, personas, members, tree):
+    client.force_login(personas.superior)
+    content = export(client).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = [cell.value for cell in sheet[1]]
+    status = header.index("Tình trạng") + 1
+    assert {sheet.cell(row, status).value for row in range(2, sheet.max_row + 1)} == {"Đảng viên chính thức"}
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    assert widths["B"] == 26 and widths["A"] == 6  # the name column is wide, the row number narrow
+
+
+def test_a_status_edited_in_the_sheet_is_not_imported(client, personas, members, tree):
+    client.force_login(personas.superior)
+    workbook = load_workbook(io.BytesIO(export(client).content))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, header.index("Tình trạng") + 1).value = "Khai trừ"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    stream.seek(0)
+    stream.name = "sua-tinh-trang.xlsx"
+    roster_import = import_file(personas.superior, tree.ward, stream)
+    assert roster_import.status == RosterImport.Status.DONE, roster_import.report
+    assert roster_import.update_count == 0
+    assert roster_import.report["unknown_columns"] == []
+    letter = sheet.cell(1, header.index("Tình trạng") + 1).column_letter
+    assert roster_import.report["read_only_columns"] == [f"{letter} (Tình trạng)"]
+    assert set(Member.objects.values_list("status", flat=True)) == {"official"}
