@@ -10,7 +10,7 @@ from django.core.validators import MinValueValidator
 from members.models import Member, MemberStatus
 from organizations.forms import offer_organizations
 from organizations.scope import in_scope
-from partyorg.lib.forms import DATE_WIDGET, SeenVersionMixin
+from partyorg.lib.forms import DATE_WIDGET, ChoicePromptMixin, SeenVersionMixin
 
 from .models import (
     AdmissionPlan,
@@ -47,7 +47,7 @@ def count_field(label: str, required: bool = True, initial=None) -> forms.Intege
     return forms.IntegerField(label=label, min_value=0, max_value=MAX_COUNT, required=required, initial=initial)
 
 
-class StepForm(SeenVersionMixin, forms.Form):
+class StepForm(ChoicePromptMixin, SeenVersionMixin, forms.Form):
     submit_label = "Ghi nhận"
 
     def __init__(self, *args, dossier, **kwargs):
@@ -70,7 +70,7 @@ class StepForm(SeenVersionMixin, forms.Form):
         return members.filter(branch=self.dossier.branch)
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(ChoicePromptMixin, forms.ModelForm):
     """A person proposed for the source pool."""
 
     categories = forms.MultipleChoiceField(
@@ -272,7 +272,7 @@ class CloseForm(StepForm):
     reason = forms.CharField(label="Lý do", max_length=255)
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ChoicePromptMixin, forms.ModelForm):
     class Meta:
         model = AdmissionPlan
         fields = ["year", "term", "target_count", "notes"]

@@ -8,7 +8,14 @@ from organizations.models import BRANCH_KINDS, Organization, natural_order, pare
 from organizations.permissions import Action, organizations_for
 from organizations.scope import in_scope
 from partyorg.lib.dates import today
-from partyorg.lib.forms import DATE_WIDGET, PartyDateField, QuickSelect, SeenVersionMixin
+from partyorg.lib.forms import (
+    DATE_WIDGET,
+    ChoicePromptMixin,
+    FilterForm,
+    PartyDateField,
+    QuickSelect,
+    SeenVersionMixin,
+)
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
@@ -57,7 +64,7 @@ def branches_for(user, action: Action):
     return organizations_for(user, action, active_branches())
 
 
-class MemberForm(SeenVersionMixin, forms.ModelForm):
+class MemberForm(ChoicePromptMixin, SeenVersionMixin, forms.ModelForm):
     """The member file. Rules are checked by members.services; this form only shapes the input."""
 
     class Meta:
@@ -117,7 +124,7 @@ class MemberForm(SeenVersionMixin, forms.ModelForm):
         pass
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(ChoicePromptMixin, forms.Form):
     """A status change and the decision it stands on. Offers only the transitions open from the member's status;
     which parts of the decision each one needs is members.models.TRANSITION_DECISION_FIELDS, checked by the service."""
 
@@ -148,7 +155,7 @@ class StatusChangeForm(forms.Form):
         return len(self.fields["transition"].choices) > 1
 
 
-class TransferForm(forms.Form):
+class TransferForm(ChoicePromptMixin, forms.Form):
     to_branch = forms.ModelChoiceField(label="Chuyển đến chi bộ", queryset=Organization.objects.none())
     effective_on = PartyDateField(label="Ngày chuyển")
     decision_number = forms.CharField(label="Số giấy giới thiệu / quyết định", max_length=60, required=False)
@@ -187,6 +194,7 @@ class MemberFilter(django_filters.FilterSet):
 
     class Meta:
         model = Member
+        form = FilterForm
         fields = [
             "q",
             "org",
@@ -255,7 +263,7 @@ class MemberFilter(django_filters.FilterSet):
 ROSTER_MAX_BYTES = 30 * 1024 * 1024
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(ChoicePromptMixin, forms.Form):
     organization = forms.ModelChoiceField(
         label="Tổ chức của danh sách",
         queryset=Organization.objects.none(),

@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from partyorg.lib.forms import PartyDateField
+from partyorg.lib.forms import ChoicePromptMixin, PartyDateField
 
 from .models import Organization, OrganizationKind, natural_order, with_parent_name
 from .selectors import merge_targets, move_targets
@@ -22,7 +22,7 @@ def offer_organizations(field: forms.ModelChoiceField, queryset, *, tree: bool =
     field.choices = blank + [(unit.pk, indent(unit) + unit.qualified_name) for unit in units]
 
 
-class _DecisionForm(forms.Form):
+class _DecisionForm(ChoicePromptMixin, forms.Form):
     """A tree change and its decision (organizations.services.TREE_DECISION_FIELDS): number, body, reason."""
 
     submit_label = "Tiếp tục"

@@ -1,5 +1,6 @@
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator, BlankChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -8,6 +9,68 @@ from .dates import party_date_problem
 # Dates are typed as Vietnamese write them. A text input, not inputmode=numeric: phone keypads
 # in numeric mode have no "/".
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+
+
+# Django writes "---------" for the empty choice of a select (model fields with choices, ModelChoiceField,
+# django-filters); every form of the project shows a Vietnamese prompt instead (ChoicePromptMixin).
+DJANGO_EMPTY_LABEL = "---------"
+CHOOSE_PROMPT = "— Chọn —"
+ANY_PROMPT = "Tất cả"  # a filter's empty choice means "any"
+
+
+def _relabel(choices: list, prompt: str) -> list:
+    return [(v, prompt if v in ("", None) and label == DJANGO_EMPTY_LABEL else label) for v, label in choices]
+
+
+def _with_prompt(choices, prompt: str):
+    """`choices` (a list, or Django's lazy BlankChoiceIterator of a model field's choices) with the prompt;
+    None when they hold no "---------" (or are model choices, which read the field's empty_label)."""
+    if isinstance(choices, BlankChoiceIterator):
+        blank = _relabel(list(choices.blank_choice), prompt)
+        return BlankChoiceIterator(choices.choices, blank) if blank != list(choices.blank_choice) else None
+    if isinstance(choices, list):
+        relabeled = _relabel(choices, prompt)
+        return relabeled if relabeled != choices else None
+    return None
+
+
+def set_choice_prompt(field: forms.Field, prompt: str) -> None:
+    """Replace Django's "---------" by `prompt` in the field's empty choice; other labels («— Chọn thay đổi —»,
+    «Đang sinh hoạt») stay. Runs no query: model choices are iterated only when rendered."""
+    if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+        # ModelChoiceField and django-filters' fields put `empty_label` first when their choices are iterated;
+        # the widget's iterator may be a copy bound to another field (a form copies its fields): bind it anew.
+        field.empty_label = prompt
+        if isinstance(getattr(field.widget, "choices", None), BaseChoiceIterator):
+            field.widget.choices = field.choices
+    choices = _with_prompt(field.__dict__.get("_choices"), prompt)
+    if choices is not None:
+        field.choices = choices  # the setter updates the widget too
+    widget_choices = _with_prompt(getattr(field.widget, "choices", None), prompt)
+    if widget_choices is not None:
+        field.widget.choices = widget_choices
+
+
+class ChoicePromptMixin:
+    """Every select of the form opens on a Vietnamese prompt (`choice_prompt`), not Django's "---------".
+
+    Applied when the form's fields are first read for rendering (`form[name]`, which iterating the form and
+    crispy use), so that choices set by any __init__ of the form are covered."""
+
+    choice_prompt = CHOOSE_PROMPT
+
+    def __getitem__(self, name):
+        if not self.__dict__.get("_choice_prompts_set"):
+            self._choice_prompts_set = True
+            for field in self.fields.values():
+                set_choice_prompt(field, self.choice_prompt)
+        return super().__getitem__(name)
+
+
+class FilterForm(ChoicePromptMixin, forms.Form):
+    """The form of a list's filters (django-filters' Meta.form): an empty choice means "any"."""
+
+    choice_prompt = ANY_PROMPT
 
 
 class QuickSelect(forms.Select):
