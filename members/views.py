@@ -83,6 +83,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "members/member_list.html",
         {
             "filter": member_filter,
+            # Filters in use other than the search: they keep the folded filters open on a phone.
+            "active_filter_count": sum(
+                1 for name in member_filter.form.fields if name != "q" and request.GET.get(name, "").strip()
+            ),
             "page": page,
             "rows": _list_rows(page),
             "query": query.urlencode(),

@@ -53,7 +53,7 @@ def test_candidate_goes_from_source_pool_to_official_member_in_the_browser(
     }
     for name, value in form.items():
         secretary.locator(f'[name="{name}"]').fill(value)
-    secretary.locator('select[name="branch"]').select_option(label="Chi bộ Giáo viên")
+    secretary.locator('select[name="branch"]').select_option(label="Chi bộ Giáo viên — Đảng bộ Trường THPT Ngô Sĩ Liên")
     secretary.locator('select[name="gender"]').select_option(label="Nữ")
     secretary.locator('select[name="general_education"]').select_option(label="Tốt nghiệp trung học phổ thông")
     secretary.locator('select[name="proposed_by"]').select_option(label="Đoàn Thanh niên Cộng sản Hồ Chí Minh")
