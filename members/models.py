@@ -326,7 +326,14 @@ class RosterImport(models.Model):
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0
+        return (
+            self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0 and not self.is_purged
+        )
+
+    @property
+    def is_purged(self) -> bool:
+        """Past the retention period: files deleted, report without personal data (members.roster_retention)."""
+        return "purged_at" in (self.report or {})
 
     @property
     def progress_percent(self) -> int:

@@ -15,3 +15,11 @@ def check_roster_import_task(roster_import_id: int) -> int:
 def run_roster_import_task(roster_import_id: int) -> str:
     """Write a confirmed roster, all rows or none."""
     return roster_services.run_roster_import(roster_import_id=roster_import_id).status
+
+
+@shared_task
+def purge_old_roster_uploads_task() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): delete uploaded rosters past ROSTER_UPLOAD_RETENTION_DAYS. Idempotent."""
+    from .roster_retention import purge_old_roster_uploads
+
+    return purge_old_roster_uploads()

@@ -178,6 +178,7 @@ PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.doss
 # Celery beat schedule (django-celery-beat syncs it to the database at start).
 CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
+    "members-purge-roster-uploads": {"task": "members.tasks.purge_old_roster_uploads_task", "schedule": 60 * 60 * 24},
 }
 
 # Personal ids (CCCD): lookups by a full number (the list searched by CCCD, a number refused as already on file)
