@@ -135,10 +135,9 @@ def _masked_personal_id_html(member: Member, user) -> str:
             ' <a class="ms-2 small" href="{}">Đổi số CCCD</a>', reverse("members:change_personal_id", args=[member.pk])
         )
     return format_html(
-        '<div class="mb-3"><span class="form-label d-block">{}</span>'
+        '<div class="mb-3"><span class="form-label d-block">Số CCCD</span>'
         '<span class="form-control-plaintext d-inline-block font-monospace-id" id="masked-personal-id">{}</span>{}'
         "</div>",
-        Member._meta.get_field("personal_id").verbose_name.capitalize(),
         member.masked_personal_id,
         change,
     )
@@ -149,7 +148,11 @@ class PersonalIdChangeForm(ForgetsPersonalId, forms.Form):
         label="Số CCCD mới",
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text="12 chữ số, khớp với giới tính và năm sinh trong hồ sơ.",
+        help_text="12 chữ số, khớp với giới tính và năm sinh.",
+    )
+    gender = forms.ChoiceField(label="Giới tính", choices=Member._meta.get_field("gender").choices)
+    birth_date = forms.DateField(
+        label="Ngày sinh", widget=DATE_WIDGET, help_text="Sửa kèm nếu cũng nhập sai; số CCCD phải khớp với năm sinh."
     )
     reason = forms.CharField(
         label="Lý do",
@@ -157,9 +160,11 @@ class PersonalIdChangeForm(ForgetsPersonalId, forms.Form):
         help_text="Ví dụ: cấp lại thẻ CCCD; sửa số nhập sai theo bản sao CCCD.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, member: Member, **kwargs):
+        kwargs.setdefault("initial", {"gender": member.gender, "birth_date": member.birth_date})
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # members/member_action.html holds the <form>
         self.helper.add_input(Submit("save", "Đổi số CCCD"))
 
 

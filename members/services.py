@@ -24,7 +24,7 @@ from .models import (
     MemberTransition,
 )
 from .personal_ids import ensure_personal_id_unused, personal_id_in_query
-from .validation import member_record_problems, personal_id_problems
+from .validation import member_record_problems
 
 TEXT_FIELDS = (
     "full_name",
@@ -248,17 +248,29 @@ def transfer_member(
     )
 
 
-def change_personal_id(*, actor, member: Member, new_personal_id: str, reason: str) -> Member:
+def change_personal_id(
+    *,
+    actor,
+    member: Member,
+    new_personal_id: str,
+    reason: str,
+    gender: str | None = None,
+    birth_date: dt.date | None = None,
+) -> Member:
     """Replace the CCCD on file (a re-issued card, a typing error): its own act, by the level that keeps member
-    files, with a reason, checked like a new number, written to the member's history and the audit log."""
+    files, with a reason, checked like a new number, written to the member's history and the audit log.
+
+    Gender and birth date may be corrected in the same act: the CCCD must agree with them, so a record where
+    both were typed wrong could not be mended one field at a time."""
     require_action(actor, Action.CHANGE_PERSONAL_ID, member.branch)
     new_personal_id = personal_id_in_query(new_personal_id) or (new_personal_id or "").strip()
     reason = normalize_text(reason or "")
     if not reason:
         raise DomainError("Ghi lý do thay đổi số CCCD (ví dụ: cấp lại thẻ CCCD, sửa số nhập sai).", field="reason")
-    problems = personal_id_problems(new_personal_id, gender=member.gender, birth_date=member.birth_date)
-    if problems:
-        raise MemberValidationError(problems)
+    corrections = {name: value for name, value in (("gender", gender), ("birth_date", birth_date)) if value}
+    corrections = {name: value for name, value in corrections.items() if getattr(member, name) != value}
+    record = {f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}
+    _validate({**record, **corrections, "personal_id": new_personal_id})
     if new_personal_id == member.personal_id:
         raise DomainError("Số CCCD mới giống số đang lưu trong hồ sơ.", field="personal_id")
     ensure_personal_id_unused(actor=actor, personal_id=new_personal_id, exclude_pk=member.pk)
@@ -266,6 +278,8 @@ def change_personal_id(*, actor, member: Member, new_personal_id: str, reason: s
         member = Member.objects.select_for_update().get(pk=member.pk)
         previous = member.personal_id
         member.personal_id = new_personal_id
+        for name, value in corrections.items():
+            setattr(member, name, value)
         member._history_user = actor
         member._change_reason = f"Đổi số CCCD: {reason}"[:100]
         member.save()
@@ -278,6 +292,7 @@ def change_personal_id(*, actor, member: Member, new_personal_id: str, reason: s
                 "from": mask_identifier(previous),
                 "to": mask_identifier(new_personal_id),
                 "reason": reason,
+                "also_corrected": sorted(corrections),
             },
         )
     return member

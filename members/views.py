@@ -188,14 +188,12 @@ def member_change_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
     """Replace the CCCD on file: its own audited act, for the level that keeps member files."""
     member = get_object_in_scope(request.user, Member, pk=pk)
     require_action(request.user, Action.CHANGE_PERSONAL_ID, member.branch)
-    form = PersonalIdChangeForm(request.POST or None)
+    form = PersonalIdChangeForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             services.change_personal_id(
-                actor=request.user,
-                member=member,
-                new_personal_id=form.cleaned_data["personal_id"],
-                reason=form.cleaned_data["reason"],
+                actor=request.user, member=member, new_personal_id=data.pop("personal_id"), **data
             )
         except (PersonalIdTaken, PersonalIdLookupsExhausted) as error:
             form.forget_personal_id()

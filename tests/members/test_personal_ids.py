@@ -121,9 +121,34 @@ def test_change_page_for_file_keepers_never_shows_the_stored_number(client, pers
     page = client.get(url).content.decode()
     assert members.an.personal_id not in page and members.an.masked_personal_id in page
     new = personal_id_for("male", members.an.birth_date)
-    response = client.post(url, {"personal_id": new, "reason": "Cấp lại thẻ CCCD"})
+    data = {"personal_id": new, "reason": "Cấp lại thẻ CCCD", "gender": "male", "birth_date": "14/03/1985"}
+    response = client.post(url, data)
     assert response.status_code == 302
     assert Member.objects.get(pk=members.an.pk).personal_id == new
+
+
+def test_a_birth_year_typed_wrong_with_the_personal_id_is_corrected_in_the_same_act(personas, members):
+    # Both entered wrong: neither the edit form (the CCCD must agree) nor a CCCD change alone could mend it.
+    right_birth = dt.date(1986, 3, 14)
+    right_id = personal_id_for("male", right_birth)
+    with pytest.raises(DomainError, match="năm sinh"):
+        change_personal_id(actor=personas.base, member=members.an, new_personal_id=right_id, reason="Sửa")
+    with pytest.raises(DomainError, match="không khớp"):
+        update_member(actor=personas.base, member=Member.objects.get(pk=members.an.pk), birth_date=right_birth)
+    change_personal_id(
+        actor=personas.base, member=members.an, new_personal_id=right_id, reason="Sửa", birth_date=right_birth
+    )
+    members.an.refresh_from_db()
+    assert (members.an.personal_id, members.an.birth_date) == (right_id, right_birth)
+    assert AuditEvent.objects.get(action=AuditAction.CHANGE_PERSONAL_ID).details["also_corrected"] == ["birth_date"]
+
+
+def test_the_admin_site_neither_shows_nor_searches_the_personal_id(client, personas, members):
+    client.force_login(personas.admin)
+    page = client.get(reverse("admin:members_member_change", args=[members.an.pk])).content.decode()
+    assert members.an.masked_personal_id in page and members.an.personal_id not in page
+    listing = client.get(reverse("admin:members_member_changelist"), {"q": members.an.personal_id})
+    assert members.an.full_name not in listing.content.decode()
 
 
 # ---------------------------------------------------------------- 3. the duplicate check on registration
