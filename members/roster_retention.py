@@ -13,18 +13,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from partyorg.lib.masking import redact_long_numbers
+
 from .models import RosterImport
 from .roster_services import _parsed_name
 
-# What a report's messages may quote from the sheet: a CCCD or other long number, and any cell value in «…».
-_LONG_NUMBER = re.compile(r"\d{9,}")
+# What a report's messages may quote from the sheet besides CCCDs: any cell value, in «…».
 _QUOTED = re.compile(r"«[^»]*»")
 REMOVED = "…"
 
 
 def scrub_message(message: str) -> str:
     """A problem's message without the values it quoted: 'Số CCCD 024085000123 trùng với dòng 2.' keeps its sense."""
-    return _QUOTED.sub(f"«{REMOVED}»", _LONG_NUMBER.sub(REMOVED, message))
+    return _QUOTED.sub(f"«{REMOVED}»", redact_long_numbers(message, replacement=REMOVED))
 
 
 def scrubbed_report(report: dict, *, purged_at: dt.datetime) -> dict:

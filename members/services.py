@@ -12,7 +12,7 @@ from organizations.permissions import Action, require_action
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 from partyorg.lib.locking import lock_seen
-from partyorg.lib.masking import mask_identifier
+from partyorg.lib.masking import mask_identifier, redact_long_numbers
 from partyorg.lib.text import normalize_text
 
 from .models import (
@@ -264,7 +264,8 @@ def change_personal_id(
     both were typed wrong could not be mended one field at a time."""
     require_action(actor, Action.CHANGE_PERSONAL_ID, member.branch)
     new_personal_id = personal_id_in_query(new_personal_id) or (new_personal_id or "").strip()
-    reason = normalize_text(reason or "")
+    # The reason is shown in the file's history: a number typed into it would be a CCCD printed unaudited.
+    reason = redact_long_numbers(normalize_text(reason or ""))
     if not reason:
         raise DomainError("Ghi lý do thay đổi số CCCD (ví dụ: cấp lại thẻ CCCD, sửa số nhập sai).", field="reason")
     corrections = {name: value for name, value in (("gender", gender), ("birth_date", birth_date)) if value}

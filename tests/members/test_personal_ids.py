@@ -76,6 +76,14 @@ def test_changing_a_personal_id_is_its_own_audited_act(personas, members):
         assert_not_in_clear(event, number)
 
 
+def test_a_number_typed_into_the_reason_is_not_kept(personas, members, client):
+    new = personal_id_for("male", members.an.birth_date)
+    change_personal_id(actor=personas.base, member=members.an, new_personal_id=new, reason=f"Sửa thành {new}")
+    client.force_login(personas.base)
+    assert new not in client.get(reverse("members:detail", args=[members.an.pk])).content.decode()
+    assert new not in str(AuditEvent.objects.get(action=AuditAction.CHANGE_PERSONAL_ID).details)
+
+
 def test_only_file_keepers_change_a_personal_id(personas, members):
     new = personal_id_for("male", members.an.birth_date)
     with pytest.raises(PermissionDenied):
