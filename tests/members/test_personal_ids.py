@@ -294,3 +294,19 @@ def test_the_export_searches_by_personal_id_through_the_same_audited_lookup(clie
 )
 def test_what_counts_as_a_full_personal_id(text, expected):
     assert personal_id_in_query(text) == expected
+
+
+def test_a_roster_check_that_finds_members_of_other_organizations_is_logged(personas, members, tree):
+    from members import roster_services
+
+    from .roster_files import roster_file, sheet_row
+
+    birth = dt.datetime.combine(members.other.birth_date, dt.time())
+    stream = roster_file([sheet_row(**{"Số CCCD": members.other.personal_id, "Ngày sinh": birth}), sheet_row()])
+    roster_import = roster_services.start_roster_import(
+        actor=personas.base, organization=tree.base, file=stream, file_name=stream.name, queue=False
+    )
+    roster_services.check_roster_import(roster_import_id=roster_import.pk)
+    [event] = audit_rows(AuditAction.CHECK_PERSONAL_ID)
+    assert (event.actor, event.record_count, event.target_id) == (personas.base, 1, str(roster_import.pk))
+    assert_not_in_clear(event, members.other.personal_id)
