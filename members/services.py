@@ -276,7 +276,7 @@ def change_personal_id(
         raise DomainError("Số CCCD mới giống số đang lưu trong hồ sơ.", field="personal_id")
     ensure_personal_id_unused(actor=actor, personal_id=new_personal_id, exclude_pk=member.pk)
     with transaction.atomic():
-        member = Member.objects.select_for_update().get(pk=member.pk)
+        member = lock_member(member)
         previous = member.personal_id
         member.personal_id = new_personal_id
         for name, value in corrections.items():
