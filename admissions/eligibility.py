@@ -71,7 +71,11 @@ OUT_OF_THE_PARTY = (MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED, MemberStatus
 
 
 def has_lapsed(introduction: Introduction) -> bool:
-    return introduction.kind == Introduction.Kind.MEMBER and introduction.introducer.status in OUT_OF_THE_PARTY
+    # An introducer named by hand (outside the recording user's scope) cannot be followed in the registry: the
+    # branch committee that vouched for them answers for it up to the vote.
+    if introduction.kind != Introduction.Kind.MEMBER or introduction.introducer is None:
+        return False
+    return introduction.introducer.status in OUT_OF_THE_PARTY
 
 
 def introduction_problems(dossier: Dossier, rule: Rule) -> list[str]:

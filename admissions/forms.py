@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MinValueValidator
 
+from members.forms import ForgetsPersonalId
 from members.models import Member, MemberStatus
 from organizations.scope import in_scope
 from partyorg.lib.forms import DATE_WIDGET, SeenVersionMixin
@@ -49,9 +50,10 @@ def count_field(label: str, required: bool = True, initial=None) -> forms.Intege
 class StepForm(SeenVersionMixin, forms.Form):
     submit_label = "Ghi nhận"
 
-    def __init__(self, *args, dossier, **kwargs):
+    def __init__(self, *args, dossier, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
+        self.user = user
         self.add_seen_version(dossier.version)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
@@ -60,16 +62,19 @@ class StepForm(SeenVersionMixin, forms.Form):
                 field.queryset = self.member_choices(name)
 
     def member_choices(self, name):
-        members = Member.objects.filter(status=MemberStatus.OFFICIAL).order_by("sort_key")
+        # Only members the user may see: a choice is printed on the dossier's forms with the member's data.
+        if self.user is None:
+            return Member.objects.none()
+        members = in_scope(self.user, Member.objects.filter(status=MemberStatus.OFFICIAL)).order_by("sort_key")
         if name == "introducer":
-            # Any official member under the same base organization; the service checks the rule.
+            # Official members under the same base organization; the service checks the rule. Others are typed.
             from .organizations import base_organization_of
 
             return members.filter(branch__path__startswith=base_organization_of(self.dossier.branch).path)
         return members.filter(branch=self.dossier.branch)
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(ForgetsPersonalId, forms.ModelForm):
     """A person proposed for the source pool."""
 
     categories = forms.MultipleChoiceField(
@@ -139,6 +144,17 @@ class StampForm(StepForm):
 class IntroductionForm(StepForm):
     kind = forms.ChoiceField(label="Hình thức", choices=Introduction.Kind.choices)
     introducer = forms.ModelChoiceField(label="Đảng viên giới thiệu", queryset=Member.objects.none(), required=False)
+    introducer_name = forms.CharField(
+        label="Hoặc họ và tên người giới thiệu",
+        max_length=100,
+        required=False,
+        help_text="Khi người giới thiệu sinh hoạt ở chi bộ khác, không có trong danh sách trên.",
+    )
+    introducer_confirmed = forms.BooleanField(
+        label="Chi ủy đã xác minh người giới thiệu nhập bằng họ tên là đảng viên chính thức, cùng công tác, học tập "
+        "hoặc cư trú trong cùng tổ chức cơ sở đảng",
+        required=False,
+    )
     known_since = date_field("Cùng công tác, học tập, cư trú từ ngày", required=False)
     youth_union_resolution_number = forms.CharField(label="Số nghị quyết BCH Đoàn cơ sở", max_length=60, required=False)
     youth_union_organization = forms.CharField(label="BCH Đoàn cơ sở", max_length=200, required=False)

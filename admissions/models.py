@@ -478,6 +478,12 @@ class Introduction(models.Model):
         related_name="introductions",
         verbose_name="người giới thiệu",
     )
+    # A full member the recording user cannot see (another branch of the base organization) is not picked from the
+    # registry but named here; the branch committee then vouches for the conditions the system cannot check.
+    introducer_name = models.CharField("họ và tên người giới thiệu (ngoài phạm vi quản lý)", max_length=100, blank=True)
+    introducer_confirmed = models.BooleanField(
+        "chi ủy đã xác minh người giới thiệu là đảng viên chính thức cùng tổ chức cơ sở đảng", default=False
+    )
     known_since = models.DateField("cùng công tác, học tập, cư trú từ ngày", null=True, blank=True)
     youth_union_resolution_number = models.CharField("số nghị quyết của BCH Đoàn cơ sở", max_length=60, blank=True)
     youth_union_organization = models.CharField("BCH Đoàn cơ sở", max_length=200, blank=True)
@@ -489,11 +495,24 @@ class Introduction(models.Model):
         verbose_name = "giới thiệu người vào Đảng"
         verbose_name_plural = "giới thiệu người vào Đảng"
         ordering = ["introduced_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="youth_union")
+                | models.Q(introducer__isnull=False, introducer_name="")
+                | models.Q(introducer__isnull=True, introducer_confirmed=True) & ~models.Q(introducer_name=""),
+                name="member_introduction_names_its_introducer",
+            )
+        ]
 
     def __str__(self) -> str:
         if self.kind == self.Kind.YOUTH_UNION:
             return f"Nghị quyết BCH Đoàn {self.youth_union_resolution_number}".strip()
-        return str(self.introducer)
+        return str(self.introducer) if self.introducer_id else self.introducer_name
+
+    @property
+    def is_typed_by_name(self) -> bool:
+        """A member introducer named by hand: the system could not check them, the branch committee did."""
+        return self.kind == self.Kind.MEMBER and self.introducer_id is None
 
 
 class Relationship(models.TextChoices):

@@ -181,17 +181,25 @@ def _introduction(facts: Facts) -> tuple[str, dict]:
     sheets = []
     for intro in members:
         member = intro.introducer
-        sheets.append(
-            {
+        if member is None:
+            # Named by hand, outside the recording user's scope: the introducer fills in their own details.
+            introducer = {
+                "introducer": intro.introducer_name,
+                "introducer_birth_date": vietnamese_date(None),
+                "introducer_admitted_on": vietnamese_date(None),
+                "introducer_official_on": vietnamese_date(None),
+                "introducer_branch": "……………………………………",
+            }
+        else:
+            introducer = {
                 "introducer": member.full_name,
                 "introducer_birth_date": vietnamese_date(member.birth_date),
                 "introducer_admitted_on": vietnamese_date(member.admission_decided_on),
                 "introducer_official_on": vietnamese_date(member.official_on) if member.official_on else "",
                 "introducer_branch": member.branch.name,
-                "known_since": vietnamese_date(intro.known_since),
-                "date_line": date_line(intro.introduced_on),
             }
-        )
+        dates = {"known_since": vietnamese_date(intro.known_since), "date_line": date_line(intro.introduced_on)}
+        sheets.append({**introducer, **dates})
     return "3-knd.html", {"candidate": _candidate(facts), "sheets": sheets, "branch_name": facts.dossier.branch.name}
 
 

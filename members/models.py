@@ -363,11 +363,19 @@ class RosterImport(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED
+        # A purged upload has no file left to check again.
+        return self.status == self.Status.FAILED and not self.is_purged
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0
+        return (
+            self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0 and not self.is_purged
+        )
+
+    @property
+    def is_purged(self) -> bool:
+        """Past the retention period: files deleted, report without personal data (members.roster_retention)."""
+        return "purged_at" in (self.report or {})
 
     @property
     def progress_percent(self) -> int:

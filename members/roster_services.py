@@ -61,6 +61,7 @@ class RosterPlan:
     updates: list[tuple[Member, list[str]]] = field(default_factory=list)
     unchanged_count: int = 0
     problems: list[dict] = field(default_factory=list)  # {"row", "column", "message"}
+    held_elsewhere: int = 0  # rows whose CCCD is a member's outside the organization: answers to log
 
     @property
     def is_clean(self) -> bool:
@@ -181,6 +182,7 @@ def plan_roster(
             problems.append(branch_problem)
         if member is not None and not member.branch.path.startswith(organization.path):
             # Say no more than that: the other organization is outside the user's scope.
+            plan.held_elsewhere += 1
             problems.append(
                 (
                     "personal_id",
@@ -428,6 +430,16 @@ def check_roster_import(*, roster_import_id: int) -> RosterImport:
             _beat(roster_import.pk)
             plan = plan_roster(organization=roster_import.organization, sheet=sheet)
             _store_report(roster_import, plan, status=RosterImport.Status.CHECKED)
+            if plan.held_elsewhere and roster_import.uploaded_by is not None:
+                # The report tells the importer which of their CCCDs are members' elsewhere: logged like the
+                # registry's duplicate check (members.personal_ids), one line for the sheet.
+                record_audit_event(
+                    actor=roster_import.uploaded_by,
+                    action=AuditAction.CHECK_PERSONAL_ID,
+                    target=roster_import,
+                    record_count=plan.held_elsewhere,
+                    details={"rows": plan.held_elsewhere, "file": roster_import.file_name},
+                )
         return _save_result(roster_import, running=checking)
     except Exception:
         return _crashed(roster_import, running=checking)

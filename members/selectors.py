@@ -11,6 +11,7 @@ from partyorg.lib.text import fold
 
 from .choices import AGE_BANDS
 from .models import Member
+from .personal_ids import personal_id_in_query
 
 
 def members_visible_to(user) -> QuerySet[Member]:
@@ -30,13 +31,21 @@ def birth_date_range_for_age_band(band: str, *, on: dt.date) -> tuple[dt.date, d
     return years_before(hi + 1) + dt.timedelta(days=1), years_before(lo)
 
 
-def search_members(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
-    """Diacritic-insensitive name search ('nguyen van an' finds 'Nguyễn Văn An'), or a CCCD / card number."""
+def search_members(queryset: QuerySet[Member], text: str, *, personal_id_holder: int | None = None) -> QuerySet[Member]:
+    """Diacritic-insensitive name search ('nguyen van an' finds 'Nguyễn Văn An'), or a card / profile number.
+
+    Digits never match the CCCD here: a search by a full CCCD is an audited, limited reveal
+    (members.personal_ids.find_member_by_personal_id) whose hit comes in as `personal_id_holder`. Digits match
+    card and profile numbers exactly, so part of a CCCD narrows nothing."""
     text = (text or "").strip()
     if not text:
         return queryset
-    if text.isdigit():
-        return queryset.filter(Q(personal_id=text) | Q(card_number=text) | Q(profile_number=text))
+    digits = personal_id_in_query(text) or text
+    if digits.isdigit():
+        matches = Q(card_number=digits) | Q(profile_number=digits)
+        if personal_id_holder is not None:
+            matches |= Q(pk=personal_id_holder)
+        return queryset.filter(matches)
     return queryset.filter(search_name__contains=fold(text))
 
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_fsm import can_proceed
 
+from audit.models import AuditAction
+from audit.services import record_audit_event
 from organizations.models import Organization
 from organizations.permissions import Action, require_action
 from partyorg.lib.dates import check_party_date, today
 from partyorg.lib.decisions import cite_decision, require_decision
 from partyorg.lib.errors import DomainError
 from partyorg.lib.locking import lock_seen
+from partyorg.lib.masking import mask_identifier, redact_long_numbers
 from partyorg.lib.text import normalize_text
 
 from .models import (
@@ -25,6 +28,7 @@ from .models import (
     MemberStatusChange,
     MemberTransition,
 )
+from .personal_ids import ensure_personal_id_unused, personal_id_in_query
 from .validation import member_record_problems
 
 TEXT_FIELDS = (
@@ -68,25 +72,29 @@ def _clean(data: dict) -> dict:
     return cleaned
 
 
-def _validate(data: dict, *, exclude_pk=None) -> None:
+def _validate(data: dict) -> None:
     problems = member_record_problems(data, on=today())
-    personal_id = data.get("personal_id")
-    if personal_id and Member.objects.filter(personal_id=personal_id).exclude(pk=exclude_pk).exists():
-        problems.append(("personal_id", f"Số CCCD {personal_id} đã có trong danh sách đảng viên."))
     if problems:
         raise MemberValidationError(problems)
 
 
-@transaction.atomic
 def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ đảng viên", **fields) -> Member:
     """Register a member (already admitted) in a branch, opening their branch history.
 
     Direct registration is for the level that keeps member files; admissions reach it through the
-    competent committee's decision (admissions.services), whose actor holds such a role too."""
+    competent committee's decision (admissions.services), whose actor holds such a role too.
+    Whether the CCCD is already on file is asked last, once the record is otherwise valid, through the
+    audited and limited check (members.personal_ids), before the transaction that writes the member."""
     require_action(actor, Action.REGISTER_MEMBER, branch)
     _check_branch(branch)
     data = _clean(fields)
     _validate(data)
+    ensure_personal_id_unused(actor=actor, personal_id=data.get("personal_id"))
+    return _register(actor=actor, branch=branch, reason=reason, data=data)
+
+
+@transaction.atomic
+def _register(*, actor, branch: Organization, reason: str, data: dict) -> Member:
     status = MemberStatus.OFFICIAL if data.get("official_on") else MemberStatus.PROBATIONARY
     member = Member(branch=branch, status=status, **data)
     member.status_since = data.get("official_on") or data.get("ceremony_held_on") or data["admission_decided_on"]
@@ -118,11 +126,13 @@ def update_member(
     forbidden = {"status", "branch", "branch_id"} & fields.keys()
     if forbidden:
         raise DomainError("Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt hoặc thay đổi tình trạng.")
+    if "personal_id" in fields:
+        raise DomainError("Số CCCD chỉ thay đổi qua nghiệp vụ «Đổi số CCCD» (có ghi nhật ký).", field="personal_id")
     member = lock_member(member, seen_version=seen_version)
     data = _clean(fields)
     for field, value in data.items():
         setattr(member, field, value)
-    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}, exclude_pk=member.pk)
+    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields})
     member._history_user = actor
     member._change_reason = reason
     member.save()
@@ -334,3 +344,54 @@ def transfer_member(
     return BranchMembership.objects.create(
         member=member, branch=to_branch, started_on=effective_on, reason=reason, decision_number=decision_number
     )
+
+
+def change_personal_id(
+    *,
+    actor,
+    member: Member,
+    new_personal_id: str,
+    reason: str,
+    gender: str | None = None,
+    birth_date: dt.date | None = None,
+) -> Member:
+    """Replace the CCCD on file (a re-issued card, a typing error): its own act, by the level that keeps member
+    files, with a reason, checked like a new number, written to the member's history and the audit log.
+
+    Gender and birth date may be corrected in the same act: the CCCD must agree with them, so a record where
+    both were typed wrong could not be mended one field at a time."""
+    require_action(actor, Action.CHANGE_PERSONAL_ID, member.branch)
+    new_personal_id = personal_id_in_query(new_personal_id) or (new_personal_id or "").strip()
+    # The reason is shown in the file's history: a number typed into it would be a CCCD printed unaudited.
+    reason = redact_long_numbers(normalize_text(reason or ""))
+    if not reason:
+        raise DomainError("Ghi lý do thay đổi số CCCD (ví dụ: cấp lại thẻ CCCD, sửa số nhập sai).", field="reason")
+    corrections = {name: value for name, value in (("gender", gender), ("birth_date", birth_date)) if value}
+    corrections = {name: value for name, value in corrections.items() if getattr(member, name) != value}
+    record = {f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}
+    _validate({**record, **corrections, "personal_id": new_personal_id})
+    if new_personal_id == member.personal_id:
+        raise DomainError("Số CCCD mới giống số đang lưu trong hồ sơ.", field="personal_id")
+    ensure_personal_id_unused(actor=actor, personal_id=new_personal_id, exclude_pk=member.pk)
+    with transaction.atomic():
+        member = lock_member(member)
+        previous = member.personal_id
+        member.personal_id = new_personal_id
+        for name, value in corrections.items():
+            setattr(member, name, value)
+        member._history_user = actor
+        member._change_reason = f"Đổi số CCCD: {reason}"[:100]
+        member.save()
+        record_audit_event(
+            actor=actor,
+            action=AuditAction.CHANGE_PERSONAL_ID,
+            target=member,
+            record_count=1,
+            details={
+                "from": mask_identifier(previous),
+                "to": mask_identifier(new_personal_id),
+                "reason": reason,
+                "also_corrected": sorted(corrections),
+            },
+        )
+    return member

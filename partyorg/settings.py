@@ -180,7 +180,14 @@ PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.doss
 CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
     "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_roster_imports", "schedule": 60 * 5},
+    "members-purge-roster-uploads": {"task": "members.tasks.purge_old_roster_uploads_task", "schedule": 60 * 60 * 24},
 }
+
+# Personal ids (CCCD): lookups by a full number (the list searched by CCCD, a number refused as already on file)
+# are audited and limited per user per hour; uploaded rosters (files, parsed rows, CCCDs in the check report)
+# are purged after this many days, the import's row staying as the record of who imported what.
+PERSONAL_ID_LOOKUPS_PER_HOUR = int(os.environ.get("PERSONAL_ID_LOOKUPS_PER_HOUR", "20"))
+ROSTER_UPLOAD_RETENTION_DAYS = int(os.environ.get("ROSTER_UPLOAD_RETENTION_DAYS", "30"))
 
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 # Lists count matches up to this many, then say "more than" (an exact count of a broad search scans it all).

@@ -10,7 +10,7 @@ from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
 from ..eligibility import branch_vote_problems, is_over_age_limit
-from ..models import BRANCH_VOTE_KINDS, Dossier, DossierStage, DossierStep, Vote, VoteKind
+from ..models import BRANCH_VOTE_KINDS, Dossier, DossierStage, DossierStep, Introduction, Vote, VoteKind
 from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..permissions import Level, recorded_by
 from ..rules import Rule, rules_in_force, vote_passes
@@ -249,6 +249,14 @@ def extend_decision_deadline(
     return dossier
 
 
+def introducer_names(dossier: Dossier) -> list[str]:
+    """Who introduced the new member, as their file records it: the Youth Union resolution first, then the
+    members, picked from the registry or named by hand."""
+    introductions = list(dossier.introductions.select_related("introducer"))
+    youth = [str(i) for i in introductions if i.kind != Introduction.Kind.MEMBER]
+    return youth + [str(i) for i in introductions if i.kind == Introduction.Kind.MEMBER]
+
+
 @recorded_by(Level.DECIDER)
 @transaction.atomic
 def record_admission_decision(
@@ -308,9 +316,7 @@ def record_admission_decision(
             f"vụ Tỉnh ủy trước khi quyết định ({rules_in_force(on=branch_vote.held_on).document})."
         )
     candidate = dossier.candidate
-    introducers = [str(i.introducer) for i in dossier.introductions.all() if i.introducer_id]
-    youth = [str(i) for i in dossier.introductions.all() if not i.introducer_id]
-    names = youth + introducers
+    names = introducer_names(dossier)
     member = create_member(
         actor=actor,
         branch=dossier.branch,
