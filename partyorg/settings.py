@@ -1,13 +1,16 @@
 """Settings for partyorg, read once from the environment.
 
-The defaults give the embedded run (SQLite, Celery tasks executed in-process); production sets
-DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
+DEBUG is off unless DEBUG=1 is set (`make run` sets it for the embedded demo); with DEBUG off the app refuses
+to start without a strong SECRET_KEY. The other defaults give the embedded run (SQLite, Celery tasks executed
+in-process); production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from partyorg.secret_key import check_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,10 +26,10 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or ("django-insecure-embedded-only-" + "x" * 40 if DEBUG else "")
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+if not DEBUG:
+    check_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
