@@ -9,7 +9,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from partyorg.proxy import parse_networks
 from partyorg.secret_key import check_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +34,15 @@ if not DEBUG:
     check_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The TLS-terminating proxy in front of the app (addresses or CIDR networks, comma-separated). Only requests
+# from it may set X-Forwarded-Proto/-For (partyorg.proxy); empty: the app is reached directly, headers ignored.
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
+try:
+    parse_networks(TRUSTED_PROXY_IPS)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_IPS: {error}") from error
+if TRUSTED_PROXY_IPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers from anyone but the trusted proxy are dropped before anything reads them.
+    "partyorg.proxy.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "partyorg.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,10 +132,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login safety: lock an account/IP pair after repeated failures (django-axes).
+# Login safety (django-axes): AXES_FAILURE_LIMIT failures on one username, from any addresses, lock that
+# username; as many failures from one address, on any usernames, lock that address. Separately, for an hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address: REMOTE_ADDR, or behind the trusted proxy the address it forwarded (never a
+# client-written X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "partyorg.proxy.client_ip"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 # The admin site asks for a TOTP code when this is on (django-otp).
@@ -196,7 +213,6 @@ LOGGING = {
 }
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
