@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from partyorg.secret_key import check_secret_key
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+SHOW_SETTINGS = (
+    "from partyorg import settings as s; print('DEBUG', s.DEBUG, 'OTP', s.OTP_REQUIRED, s.ADMIN_REQUIRE_OTP)"
+)
 
 
 def _load_settings(**environment) -> subprocess.CompletedProcess:
@@ -19,7 +22,11 @@ def _load_settings(**environment) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
     env.update(environment)
     return subprocess.run(
-        [sys.executable, "-c", "from partyorg import settings; print('DEBUG', settings.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            SHOW_SETTINGS,
+        ],
         cwd=REPOSITORY,
         env=env,
         capture_output=True,
@@ -28,10 +35,11 @@ def _load_settings(**environment) -> subprocess.CompletedProcess:
     )
 
 
-def test_debug_is_off_unless_set():
+def test_debug_is_off_unless_set_and_the_second_factor_on_unless_debug():
     strong_key = secrets.token_urlsafe(50)
-    assert "DEBUG False" in _load_settings(SECRET_KEY=strong_key).stdout
-    assert "DEBUG True" in _load_settings(DEBUG="1").stdout
+    assert "DEBUG False OTP True True" in _load_settings(SECRET_KEY=strong_key).stdout
+    assert "DEBUG True OTP False False" in _load_settings(DEBUG="1").stdout
+    assert "DEBUG True OTP True True" in _load_settings(DEBUG="1", OTP_REQUIRED="1").stdout
 
 
 @pytest.mark.parametrize(
