@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from partyorg.proxy import parse_networks
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "members",
     "admissions",
     "documents",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +218,17 @@ PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.doss
 CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
 }
+
+# Backups (ops/backups.py, `manage.py backup` / `manage.py restore`): one folder per backup in BACKUP_DIR,
+# those older than BACKUP_KEEP_DAYS deleted after each new one (the newest is always kept). With
+# BACKUP_SCHEDULE on, Celery beat runs one every night at BACKUP_HOUR (local time).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")
+BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
+if env_bool("BACKUP_SCHEDULE", False):
+    CELERY_BEAT_SCHEDULE["ops-nightly-backup"] = {
+        "task": "ops.tasks.nightly_backup",
+        "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=30),
+    }
 
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 # Lists count matches up to this many, then say "more than" (an exact count of a broad search scans it all).
