@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from .selectors import confirmed_device, otp_required_for
@@ -39,3 +42,30 @@ class OTPRequiredMiddleware:
             response["HX-Redirect"] = target
             return response
         return redirect(target)
+
+
+# Session renewal: the session (and its cookie) lasts SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES from its
+# last save. Saving on every request (SESSION_SAVE_EVERY_REQUEST) would add a database write to each page;
+# renewing at most once a minute ends an idle session between one minute early and on time.
+RENEWED_AT_KEY = "accounts_renewed_at"
+RENEW_AFTER_SECONDS = 60
+
+
+@receiver(user_logged_in)
+def _mark_session_fresh(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[RENEWED_AT_KEY] = timezone.now().timestamp()
+
+
+class SessionRenewalMiddleware:
+    """After AuthenticationMiddleware: a logged-in person's request pushes the end of the session back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            if now - request.session.get(RENEWED_AT_KEY, 0) >= RENEW_AFTER_SECONDS:
+                request.session[RENEWED_AT_KEY] = now  # modified: saved with a fresh expiry and cookie
+        return self.get_response(request)

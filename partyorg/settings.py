@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # A person who owes a second factor reaches only enrolment, the code page and log-out.
     "accounts.middleware.OTPRequiredMiddleware",
@@ -158,10 +159,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret 
 # The admin site asks for a TOTP code too (its own log-in form; a session verified at log-in passes).
 ADMIN_REQUIRE_OTP = env_bool("ADMIN_REQUIRE_OTP", OTP_REQUIRED)
 
-# A session ends after this many minutes without a request (every request pushes the expiry back).
+# A session ends after this many minutes without a request: requests push the expiry back
+# (accounts.middleware.SessionRenewalMiddleware, at most once a minute).
 SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
