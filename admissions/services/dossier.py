@@ -8,6 +8,7 @@ Vietnamese message names the rule (rules in admissions.rules, sources in /work/s
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from members.models import Member, MemberStatus
@@ -32,6 +33,7 @@ from ..models import (
     VerificationItem,
 )
 from ..organizations import base_organization_of
+from ..permissions import Level, can_open_dossiers, recorded_by
 from ..rules import Rule, rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
 
@@ -51,6 +53,8 @@ def add_to_source_pool(
     **person,
 ) -> Dossier:
     """Put a person proposed by a mass organization or a member in the branch's source pool."""
+    if not can_open_dossiers(actor, branch):
+        raise PermissionDenied("Chỉ bí thư, phó bí thư chi bộ đưa quần chúng vào nguồn kết nạp của chi bộ mình.")
     if not branch.is_branch or not branch.is_active:
         raise DomainError("Nguồn kết nạp được quản lý tại chi bộ đang hoạt động.", field="branch")
     not_in_future(proposed_on, "Ngày giới thiệu vào nguồn", "proposed_on")
@@ -107,6 +111,7 @@ def add_to_source_pool(
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def put_on_sympathizer_list(
     *, actor, dossier: Dossier, listed_on: dt.date, resolution_number: str, helper: Member | None
@@ -138,6 +143,7 @@ def put_on_sympathizer_list(
 _BEFORE_BRANCH_VOTE = (DossierStage.SOURCE_POOL, DossierStage.SYMPATHIZER, DossierStage.PREPARING)
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_certificate(
     *, actor, dossier: Dossier, issued_on: dt.date, number: str = "", course: AwarenessCourse | None = None
@@ -164,6 +170,7 @@ def record_certificate(
     return certificate
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_application(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
     """The handwritten application (1-KNĐ); it opens the dossier proper."""
@@ -179,6 +186,7 @@ def record_application(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dos
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
     """The applicant's résumé (2-KNĐ); it comes after the application (rules §3.4 #2–3)."""
@@ -191,6 +199,7 @@ def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
     return dossier
 
 
+@recorded_by(Level.BASE)
 @transaction.atomic
 def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
     """The base committee checks the résumé and stamps across its pages; verification starts after (rules §3.4 #3)."""
@@ -205,6 +214,7 @@ def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def add_introduction(
     *,
@@ -301,6 +311,7 @@ def _check_youth_union_introduction(dossier, introduced_on, rule: Rule, existing
         raise DomainError("Nhập số nghị quyết của BCH Đoàn cơ sở (4-KNĐ).", field="youth_union_resolution_number")
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_verification_request(
     *,
@@ -353,6 +364,7 @@ def record_verification_request(
     return item
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_verification_result(
     *, actor, item: VerificationItem, result_received_on: dt.date, result: str, is_clear: bool = True
@@ -378,6 +390,7 @@ def record_verification_result(
     return item
 
 
+@recorded_by(Level.BASE)
 @transaction.atomic
 def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier:
     """The base committee certifies the résumé once every verification result is in (rules §3.4 #5)."""
@@ -405,6 +418,7 @@ def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_opinion(
     *,
@@ -446,6 +460,7 @@ def record_opinion(
     return opinion
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Dossier:
     """The branch committee's summary of the opinions (5-KNĐ)."""
@@ -467,6 +482,7 @@ def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Do
     return dossier
 
 
+@recorded_by(Level.PROVINCE)
 @transaction.atomic
 def record_province_consent(*, actor, dossier: Dossier, consented_on: dt.date, reference: str) -> Dossier:
     """Written consent of the province standing committee to admit a person over 60 (rules §3.1)."""

@@ -11,12 +11,14 @@ from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
 from ..models import Dossier, DossierStage, DossierStep, Opinion, RecognitionOutcome, VoteKind
-from ..organizations import has_base_committee_vote
+from ..organizations import deciding_organization_of, has_base_committee_vote
+from ..permissions import Level, recorded_by
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
 from .votes import check_not_escalated, failed_vote_count, hold_vote, latest_passed_vote, vote_notes
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_ceremony(
     *, actor, dossier: Dossier, held_on: dt.date, probation_helper: Member | None, late_consent: str = ""
@@ -42,7 +44,7 @@ def record_ceremony(
     from_stage = dossier.stage
     dossier.ceremony_held_on = held_on
     dossier.probation_helper = probation_helper
-    update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
+    dossier.member = update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
     advance(dossier, "hold_ceremony", "tổ chức lễ kết nạp")
     log(
         dossier,
@@ -55,6 +57,7 @@ def record_ceremony(
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_new_member_course(
     *, actor, dossier: Dossier, completed_on: dt.date, certificate_number: str = ""
@@ -85,6 +88,7 @@ RECOGNITION_PAPERS = {
 }
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_recognition_paper(*, actor, dossier: Dossier, step: DossierStep, dated_on: dt.date) -> Dossier:
     """A paper of the recognition file: self-assessment (10-KNĐ), helper's comment (11-KNĐ), opinions (12-KNĐ)."""
@@ -112,6 +116,7 @@ def _recognition_file_problems(dossier: Dossier, rule) -> list[str]:
     return [f"Hồ sơ xét chính thức còn thiếu: {'; '.join(missing)} (Điều lệ Đảng, Điều 5; {rule.document})."]
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_recognition_branch_vote(
     *,
@@ -175,6 +180,7 @@ def record_recognition_branch_vote(
     )
 
 
+@recorded_by(Level.BASE)
 @transaction.atomic
 def record_recognition_base_vote(
     *, actor, dossier: Dossier, held_on: dt.date, resolution_number: str, members_count: int, in_favour_count: int,
@@ -217,6 +223,7 @@ def is_recognition_escalated(dossier: Dossier) -> bool:
     )
 
 
+@recorded_by(Level.DECIDER)
 @transaction.atomic
 def record_recognition_decision(
     *, actor, dossier: Dossier, outcome: str, decision_number: str, decided_on: dt.date, late_reason: str = ""
@@ -259,6 +266,11 @@ def record_recognition_decision(
         notes.append("Cấp dưới biểu quyết 3 lần không đạt 2/3; cấp ủy có thẩm quyền quyết định")
     from_stage = dossier.stage
     member = dossier.member
+    decision = dict(
+        decision_number=decision_number,
+        decided_by=str(dossier.deciding_organization or deciding_organization_of(dossier.branch)),
+        decided_on=decided_on,
+    )
     if outcome == RecognitionOutcome.OFFICIAL:
         # Official as of the day the 12 months end, even when the meeting or the decision came late (QĐ 29 §4.2).
         change_member_status(
@@ -266,8 +278,8 @@ def record_recognition_decision(
             member=member,
             transition=MemberTransition.RECOGNIZE_OFFICIAL,
             effective_on=deadlines.probation_ends_on(dossier.ceremony_held_on),
-            decision_number=decision_number,
             reason="Công nhận đảng viên chính thức",
+            **decision,
         )
         advance(dossier, "recognize", "công nhận chính thức")
     else:
@@ -276,8 +288,8 @@ def record_recognition_decision(
             member=member,
             transition=MemberTransition.STRIKE_OFF,
             effective_on=decided_on,
-            decision_number=decision_number,
             reason="Đảng viên dự bị không đủ tư cách đảng viên chính thức",
+            **decision,
         )
         advance(dossier, "strike_off", "xóa tên")
     dossier.recognition_outcome = outcome

@@ -150,7 +150,7 @@ every number with its document and effective date: admissions/rules.py (RULES).
       r::test_every_document_has_an_effective_date_and_the_numbers_it_sets
       s::test_dossier_dated_before_a_rule_change_keeps_the_old_rule
   - every dossier shows its next deadline
-      code: deadlines.refresh_next_deadline (called by common.log)
+      code: deadlines.set_next_deadline (called by common.log)
       s::test_every_open_dossier_with_a_certificate_shows_its_next_deadline
       s::test_next_deadline_of_a_proposed_dossier_is_the_decision
   - a daily beat task records newly overdue items, idempotent

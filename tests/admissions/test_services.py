@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from admissions import services
 from admissions.models import (
@@ -611,7 +612,8 @@ def test_introducer_who_left_the_party_no_longer_counts_at_the_vote(pipeline, me
     p = pipeline.default
     dossier = p.to("ready_for_vote")
     change_member_status(actor=p.personas.admin, member=members.dat, transition=MemberTransition.STRIKE_OFF,
-                         effective_on=D(2024, 4, 1), decision_number="9-QĐ", reason="Bỏ sinh hoạt")  # fmt: skip
+                         effective_on=D(2024, 4, 1), decision_number="9-QĐ", reason="Bỏ sinh hoạt",
+                         decided_by="Đảng ủy Trường THPT Ngô Sĩ Liên", decided_on=D(2024, 4, 1))  # fmt: skip
     with pytest.raises(DomainError, match="Trần Đức Đạt không còn là đảng viên.*Điều lệ Đảng, Điều 4"):
         _branch_vote(p, dossier)
     # Another full member of the base organization replaces the introducer.
@@ -800,12 +802,14 @@ def test_plan_target_defaults_to_three_to_four_percent_of_members_at_start_of_ye
     progress = plan_progress(tree.ward, 2025)
     assert progress["members_at_start"] == 4 and progress["is_default"]
     assert (progress["target_low"], progress["target"], progress["target_high"]) == (1, 1, 1)
-    plan = services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=3,
+    with pytest.raises(PermissionDenied):  # base staff do not plan for the ward above them
+        services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=3)
+    plan = services.save_admission_plan(actor=personas.superior, organization=tree.ward, year=2025, target_count=3,
                                         term="2025–2030")  # fmt: skip
     progress = plan_progress(tree.ward, 2025)
     assert progress["plan"] == plan and progress["target"] == 3 and not progress["is_default"]
     with pytest.raises(DomainError, match="không được âm"):
-        services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=-1)
+        services.save_admission_plan(actor=personas.superior, organization=tree.ward, year=2025, target_count=-1)
 
 
 def test_plan_progress_counts_the_decisions_signed_in_the_year(pipeline, tree, personas):
