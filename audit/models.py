@@ -10,6 +10,8 @@ class AuditAction(models.TextChoices):
     EXPORT_PERSONAL_DATA = "export_personal_data", "Xuất dữ liệu cá nhân"
     IMPORT_ROSTER = "import_roster", "Nhập danh sách đảng viên"
     ORGANIZATION_CHANGE = "organization_change", "Thay đổi tổ chức"
+    PASSWORD_CHANGED = "password_changed", "Đổi mật khẩu"
+    OTP_ENROLLED = "otp_enrolled", "Bật xác thực hai bước"
 
 
 class AuditEvent(models.Model):
