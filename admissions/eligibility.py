@@ -7,18 +7,11 @@ and the dossier page lists them so the secretary sees what is missing before the
 import datetime as dt
 
 from members.models import MemberStatus
-from partyorg.lib.dates import add_months, full_months_between
+from partyorg.lib.dates import age_in_full_months
 
 from .deadlines import certificate_expires_on
 from .models import Dossier, Introduction
 from .rules import EDUCATION_ORDER, Rule, rules_in_force
-
-
-def age_in_full_months(birth_date: dt.date, on: dt.date) -> int:
-    """Age counted in whole months, agreeing with add_months: one born 29/02 completes a year on 28/02
-    (Bộ luật Dân sự 2015, Điều 148: a period ending on a day the month lacks ends on its last day)."""
-    months = full_months_between(birth_date, on)
-    return months + 1 if add_months(birth_date, months + 1) <= on else months
 
 
 def age_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:

@@ -5,7 +5,7 @@ from django.db import models
 from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from partyorg.lib.dates import add_months, today
+from partyorg.lib.dates import add_months, full_years_between, today
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
 
@@ -147,8 +147,6 @@ class Member(models.Model):
 
     @property
     def age(self) -> int:
-        from partyorg.lib.dates import full_years_between
-
         return full_years_between(self.birth_date, today())
 
     # Transitions: declared here, run only through members.services.change_member_status.
