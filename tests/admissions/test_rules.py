@@ -127,7 +127,7 @@ every number with its document and effective date: admissions/rules.py (RULES).
       s::test_over_sixty_needs_province_consent_before_the_decision
       s::test_candidate_exactly_sixty_needs_no_province_consent
       s::test_candidate_sixty_and_one_month_needs_province_consent
-      r::test_age_in_full_months_at_the_boundaries
+      tests/test_dates.py::test_age_in_full_months_at_the_boundaries
   - lower secondary, with the exceptions of rules §3.1
       code: eligibility.education_problems
       s::test_education_must_be_at_least_lower_secondary
@@ -173,7 +173,6 @@ import datetime as dt
 from fractions import Fraction
 
 from admissions import deadlines
-from admissions.eligibility import age_in_full_months
 from admissions.rules import RULES, rules_in_force, vote_passes
 from partyorg.lib.working_days import add_working_days, holiday_name, is_working_day, working_days_between
 
@@ -252,16 +251,6 @@ def test_ceremony_deadline_crossing_tet_2025_is_pushed():
     # Decision received Thursday 16/01/2025: 30 working days without Tết would end 27/02; the Tết week
     # (27–31/01) pushes it five working days, to Thursday 06/03/2025.
     assert deadlines.ceremony_due_on(D(2025, 1, 16)).due_on == D(2025, 3, 6)
-
-
-def test_age_in_full_months_at_the_boundaries():
-    assert age_in_full_months(D(2006, 4, 15), D(2024, 4, 15)) == 216  # 18th birthday
-    assert age_in_full_months(D(2006, 4, 16), D(2024, 4, 15)) == 215  # the day before
-    assert age_in_full_months(D(1964, 4, 15), D(2024, 4, 15)) == 720  # exactly 60: no consent needed
-    assert age_in_full_months(D(1964, 3, 15), D(2024, 4, 15)) == 721  # over 60
-    assert age_in_full_months(D(2008, 2, 29), D(2026, 2, 28)) == 216  # no 29/02 in 2026
-    assert age_in_full_months(D(2008, 2, 29), D(2026, 2, 27)) == 215
-    assert age_in_full_months(D(2006, 1, 31), D(2024, 2, 29)) == 217
 
 
 def test_two_thirds_seven_of_ten_passes():
