@@ -12,7 +12,7 @@ from members.models import MemberStatus
 from partyorg.lib.errors import DomainError
 from tests.factories import make_member
 
-from .steps import introduce, preparing
+from .steps import introduce, preparing, shifted_dates
 
 D = dt.date
 
@@ -141,3 +141,12 @@ def test_opinions_are_summarized_only_when_there_are_opinions(pipeline):
     dossier = p.to(DossierStage.PREPARING)
     with pytest.raises(DomainError, match="5-KNĐ"):
         services.summarize_opinions(actor=p.personas.secretary_a, dossier=dossier, summarized_on=D(2024, 4, 9))
+
+
+def test_introducer_known_since_29_february_completes_twelve_months_on_28_february(pipeline, members):
+    # Together since 29/02/2024: the 12 months end on 28/02/2025 (no 29/02 in 2025; Bộ luật Dân sự, Điều 148).
+    p = pipeline.new(**shifted_dates(D(2025, 4, 15)))
+    dossier = preparing(p)
+    with pytest.raises(DomainError, match="ít nhất 12 tháng; mới được 11 tháng"):
+        introduce(p, dossier, members.an, known_since=D(2024, 2, 29), introduced_on=D(2025, 2, 27))
+    assert introduce(p, dossier, members.an, known_since=D(2024, 2, 29), introduced_on=D(2025, 2, 28))
