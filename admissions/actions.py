@@ -6,10 +6,13 @@ The candidate page lists `allowed_actions`; the action view refuses anything not
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from partyorg.lib.text import fraction_text
+
 from . import forms, services
 from .models import Dossier, DossierStage, DossierStep, Opinion
 from .organizations import has_base_committee_vote
 from .permissions import Level, levels_for
+from .rules import LATEST_RULE
 from .services.probation import is_recognition_escalated
 
 S = DossierStage
@@ -46,7 +49,8 @@ def _base_branch(dossier):
 
 
 def _recognition_escalated(dossier):
-    # Three votes below 2/3 at a lower level: the competent committee decides without it (rules §4).
+    # Three votes below the threshold at a lower level: the competent committee decides without it
+    # (docs/rules/probation.md "Three failed votes").
     return (dossier.stage == S.PROBATION or has_base_committee_vote(dossier.branch)) and is_recognition_escalated(
         dossier
     )
@@ -55,6 +59,13 @@ def _recognition_escalated(dossier):
 PREP = (S.PREPARING,)
 BEFORE_VOTE = (S.SOURCE_POOL, S.SYMPATHIZER, S.PREPARING)
 BRANCH, BASE, DECIDER, PROVINCE = Level.BRANCH, Level.BASE, Level.DECIDER, Level.PROVINCE
+
+# Labels that name a number quote the latest rule; the services judge each case by the rule of its own dates.
+OVER_AGE_CONSENT_LABEL = f"Ghi ý kiến đồng ý của Ban Thường vụ Tỉnh ủy (trên {LATEST_RULE.maximum_age_years} tuổi)"
+ESCALATED_DECISION_LABEL = (
+    f"Quyết định công nhận chính thức / xóa tên (16-KNĐ) khi cấp dưới {LATEST_RULE.failed_votes_before_escalation} "
+    f"lần không đạt {fraction_text(LATEST_RULE.branch_vote_threshold)}"
+)
 
 ACTIONS = [
     Action("sympathizer", "Đưa vào danh sách cảm tình Đảng", BRANCH, (S.SOURCE_POOL,), forms.SympathizerForm,
@@ -76,7 +87,7 @@ ACTIONS = [
            _call(services.record_opinion, phase=Opinion.Phase.ADMISSION)),
     Action("summarize_opinions", "Tổng hợp ý kiến nhận xét (5-KNĐ)", BRANCH, PREP, forms.SummaryForm,
            _call(services.summarize_opinions)),
-    Action("province_consent", "Ghi ý kiến đồng ý của Ban Thường vụ Tỉnh ủy (trên 60 tuổi)", PROVINCE,
+    Action("province_consent", OVER_AGE_CONSENT_LABEL, PROVINCE,
            BEFORE_VOTE + (S.BRANCH_PROPOSED, S.BASE_PROPOSED), forms.ConsentForm,
            _call(services.record_province_consent)),
     Action("branch_vote", "Chi bộ xét kết nạp (6-KNĐ)", BRANCH, PREP, forms.BranchVoteForm,
@@ -114,9 +125,9 @@ ACTIONS = [
     Action("recognition_decision_base_branch", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)", DECIDER,
            (S.RECOGNITION_BRANCH,), forms.RecognitionDecisionForm, _call(services.record_recognition_decision),
            applies=_base_branch, primary=True),
-    Action("recognition_decision_escalated", "Quyết định công nhận chính thức / xóa tên (16-KNĐ) khi cấp dưới "
-           "3 lần không đạt 2/3", DECIDER, (S.PROBATION, S.RECOGNITION_BRANCH), forms.RecognitionDecisionForm,
-           _call(services.record_recognition_decision), applies=_recognition_escalated, primary=True),
+    Action("recognition_decision_escalated", ESCALATED_DECISION_LABEL, DECIDER, (S.PROBATION, S.RECOGNITION_BRANCH),
+           forms.RecognitionDecisionForm, _call(services.record_recognition_decision), applies=_recognition_escalated,
+           primary=True),
     Action("close", "Dừng xem xét", BRANCH, BEFORE_VOTE, forms.CloseForm, _call(services.close_dossier)),
 ]  # fmt: skip
 ACTIONS_BY_KEY = {action.key: action for action in ACTIONS}

@@ -7,6 +7,7 @@ step (`refresh_next_deadline`) so that boards and due lists filter in the databa
 import datetime as dt
 from dataclasses import dataclass
 
+from members.rules import probation_ends_on
 from partyorg.lib.dates import add_months
 from partyorg.lib.working_days import add_working_days
 
@@ -23,7 +24,7 @@ class Deadline:
 
 
 def certificate_expires_on(issued_on: dt.date) -> dt.date:
-    """First day the certificate is no longer valid (HD 06-HD/TW point 5.4: 60 months)."""
+    """First day the certificate is no longer valid (docs/rules/admission.md "Certificate")."""
     return add_months(issued_on, rules_in_force(on=issued_on).certificate_valid_months)
 
 
@@ -48,17 +49,13 @@ def ceremony_due_on(decision_received_on: dt.date) -> Deadline:
     )
 
 
-def probation_ends_on(ceremony_held_on: dt.date) -> dt.date:
-    return add_months(ceremony_held_on, rules_in_force(on=ceremony_held_on).probation_months)
-
-
 def recognition_branch_due_on(probation_end: dt.date) -> Deadline:
     rule = rules_in_force(on=probation_end)
     return Deadline(
         "recognition_branch",
         "Chi bộ xét công nhận đảng viên chính thức (13-KNĐ)",
         add_working_days(probation_end, rule.recognition_branch_within.count),
-        f"{rule.document}: trong {rule.recognition_branch_within} sau khi hết 12 tháng dự bị",
+        f"{rule.document}: trong {rule.recognition_branch_within} sau khi hết {rule.probation_months} tháng dự bị",
     )
 
 

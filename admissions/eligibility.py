@@ -18,7 +18,8 @@ def age_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
     months = age_in_full_months(dossier.candidate.birth_date, on)
     if months < rule.minimum_age_months:
         return [
-            f"Chưa đủ 18 tuổi tính theo tháng vào ngày chi bộ xét ({on:%d/%m/%Y}): mới {months // 12} tuổi "
+            f"Chưa đủ {rule.minimum_age_years} tuổi tính theo tháng vào ngày chi bộ xét ({on:%d/%m/%Y}): mới "
+            f"{months // 12} tuổi "
             f"{months % 12} tháng (Điều lệ Đảng, Điều 1; {rule.document})."
         ]
     return []
@@ -26,7 +27,8 @@ def age_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
 
 def is_over_age_limit(dossier: Dossier, on: dt.date) -> bool:
     rule = rules_in_force(on=on)
-    # "Đủ 60 tuổi" still qualifies: 60 years and some days is 720 full months; from 721 the province consents.
+    # "Đủ 60 tuổi" still qualifies: 60 years and some days is 720 full months; from 721 the province consents
+    # (docs/rules/admission.md "Age").
     return age_in_full_months(dossier.candidate.birth_date, on) > rule.maximum_age_months
 
 

@@ -22,6 +22,7 @@ from .models import (
     VerificationItem,
 )
 from .permissions import branches_open_to
+from .rules import LATEST_RULE
 
 # Bounds that keep nonsense out of the database (an integer overflow, a text longer than its column):
 # refused as form errors rather than failing in the database.
@@ -220,7 +221,10 @@ class BaseVoteForm(StepForm):
 
 
 class ExtensionForm(StepForm):
-    working_days = forms.IntegerField(label="Số ngày làm việc gia hạn", min_value=1, max_value=30)
+    # The service checks the total against the dossier's own rule; the field bounds one request by the latest.
+    working_days = forms.IntegerField(
+        label="Số ngày làm việc gia hạn", min_value=1, max_value=LATEST_RULE.decision_extension_max.count
+    )
     reason = forms.CharField(label="Lý do (trường hợp đặc biệt)", max_length=255)
     decided_on = date_field("Ngày quyết định gia hạn")
 

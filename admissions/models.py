@@ -5,13 +5,15 @@ transitions declared here and run by `admissions.services`, each leaving a `Doss
 Votes are rows (a body may vote again), so are introductions, verification items and opinions.
 """
 
+from fractions import Fraction
+
 from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, transition
 
 from members.choices import ETHNICITY_CHOICES, RELIGION_CHOICES, Gender
 from partyorg.lib.masking import mask_identifier
-from partyorg.lib.text import normalize_text
+from partyorg.lib.text import fraction_text, normalize_text
 
 
 class ProposedBy(models.TextChoices):
@@ -344,7 +346,7 @@ class Dossier(models.Model):
 
     @transition(field=stage, source=DossierStage.ADMITTED, target=DossierStage.PROBATION)
     def hold_ceremony(self):
-        """Lễ kết nạp; bắt đầu 12 tháng dự bị."""
+        """Lễ kết nạp; bắt đầu thời gian dự bị."""
 
     @transition(field=stage, source=DossierStage.PROBATION, target=DossierStage.RECOGNITION_BRANCH)
     def review_by_branch(self):
@@ -596,6 +598,18 @@ class Vote(models.Model):
         verbose_name = "kết quả biểu quyết"
         verbose_name_plural = "kết quả biểu quyết"
         ordering = ["held_on", "id"]
+
+    @property
+    def threshold(self) -> Fraction:
+        """The share this vote had to reach, under the rule it was judged by (rule_source names it)."""
+        from .rules import rule_named, rules_in_force  # the rules read this module's choices
+
+        rule = rule_named(self.rule_source) or rules_in_force(on=self.held_on)
+        return rule.vote_threshold(self.kind)
+
+    @property
+    def threshold_text(self) -> str:
+        return fraction_text(self.threshold)
 
 
 class OverdueRecord(models.Model):

@@ -8,9 +8,10 @@ from members.models import Member, MemberStatus
 from organizations.models import Organization
 from organizations.scope import in_scope
 from partyorg.lib.dates import add_months
+from partyorg.lib.text import percent_text
 
+from . import rules
 from .models import BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
-from .rules import admission_targets
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
@@ -90,7 +91,7 @@ def members_at_start_of_year(organization: Organization, year: int) -> int:
 
 
 def plan_progress(organization: Organization, year: int) -> dict:
-    """The plan of the year (or the default 3–4% target) against the decisions signed that year in the subtree."""
+    """The plan of the year (or the default target of Nghị quyết 21) against the decisions signed that year."""
     plan = AdmissionPlan.objects.filter(organization=organization, year=year).first()
     members = members_at_start_of_year(organization, year)
     counts = Dossier.objects.filter(branch__path__startswith=organization.path).aggregate(
@@ -99,7 +100,8 @@ def plan_progress(organization: Organization, year: int) -> dict:
                                                      DossierStage.BASE_PROPOSED])),
         sympathizers=Count("id", filter=Q(stage=DossierStage.SYMPATHIZER)),
     )  # fmt: skip
-    target_low, default_target, target_high = admission_targets(members)
+    target_low, default_target, target_high = rules.admission_targets(members)
+    low_share, default_share, high_share = rules.ADMISSION_TARGET_SHARES
     target = plan.target_count if plan else default_target
     return {
         "year": year,
@@ -109,6 +111,8 @@ def plan_progress(organization: Organization, year: int) -> dict:
         "target_low": target_low,
         "target_high": target_high,
         "is_default": plan is None,
+        "default_share": percent_text(default_share),
+        "share_range": f"{percent_text(low_share).removesuffix('%')}–{percent_text(high_share)}",
         "percent": min(100, round(100 * counts["admitted"] / target)) if target else 0,
         **counts,
     }

@@ -17,6 +17,7 @@ from partyorg.lib.dates import add_months
 
 from .choices import Gender, PoliticalTheory
 from .models import BranchMembership, Member, MemberStatus
+from .rules import member_rules_in_force, probation_ends_on
 from .validation import _CENTURY_GENDER_DIGIT, PERSONAL_ID_PROVINCE_CODES
 
 DEMO_PASSWORD = "partyorg-demo"
@@ -270,13 +271,13 @@ def make_member(rng: random.Random, branch: Organization, *, today: dt.date, use
         [_weighted(rng, FAMILY_NAMES), rng.choice(MIDDLE_NAMES[gender]), rng.choice(GIVEN_NAMES[gender])]
     )
     birth = dt.date(rng.randint(1938, 2005), rng.randint(1, 12), rng.randint(1, 28))
-    earliest = add_months(birth, 18 * 12 + 1)
+    earliest = add_months(birth, member_rules_in_force(on=birth).minimum_age_months + 1)
     latest = min(today - dt.timedelta(days=40), add_months(birth, 45 * 12))
     decided = earliest + dt.timedelta(days=rng.randrange(max((latest - earliest).days, 1)))
     ceremony = decided + dt.timedelta(days=rng.randint(7, 35))
     if ceremony > today:
         ceremony = today
-    probation_end = add_months(ceremony, 12)
+    probation_end = probation_ends_on(ceremony)
     official_on = probation_end if probation_end <= today else None
     status = MemberStatus.OFFICIAL if official_on else MemberStatus.PROBATIONARY
     if official_on and rng.random() < 0.02:

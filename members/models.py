@@ -5,14 +5,12 @@ from django.db import models
 from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from partyorg.lib.dates import add_months, full_years_between, today
+from partyorg.lib.dates import full_years_between, today
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
 
 from .choices import ETHNICITY_CHOICES, RELIGION_CHOICES, AcademicDegree, Gender, PoliticalTheory
-
-# Probation lasts 12 months from the admission ceremony (Điều lệ Đảng 2011, Điều 5).
-PROBATION_MONTHS = 12
+from .rules import probation_ends_on
 
 
 class MemberStatus(models.TextChoices):
@@ -143,7 +141,7 @@ class Member(models.Model):
     def probation_ends_on(self) -> dt.date | None:
         if self.ceremony_held_on is None:
             return None
-        return add_months(self.ceremony_held_on, PROBATION_MONTHS)
+        return probation_ends_on(self.ceremony_held_on)
 
     @property
     def age(self) -> int:

@@ -55,5 +55,3 @@ def get_object_in_scope(user, model_or_queryset: type[Model] | QuerySet, **looku
 def is_in_scope(user, organization: Organization) -> bool:
     paths = scope_paths(user)
     return paths is None or any(organization.path.startswith(p) for p in paths)
-
-

@@ -7,6 +7,7 @@ from django.db import transaction
 from members.models import Member, MemberTransition
 from members.services import change_member_status, update_member
 from partyorg.lib.errors import DomainError
+from partyorg.lib.text import fraction_text
 from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
@@ -136,7 +137,7 @@ def record_recognition_branch_vote(
     rule = rules_in_force(on=probation_end)
     if held_on < probation_end:
         raise DomainError(
-            f"Chi bộ chỉ xét sau khi hết 12 tháng dự bị ({probation_end:%d/%m/%Y}) "
+            f"Chi bộ chỉ xét sau khi hết {rule.probation_months} tháng dự bị ({probation_end:%d/%m/%Y}) "
             f"(Điều lệ Đảng, Điều 5; {rule.document})."
         )
     if proposal not in RecognitionOutcome.values:
@@ -170,7 +171,6 @@ def record_recognition_branch_vote(
         present_count=present_count,
         in_favour_count=in_favour_count,
         against_count=against_count,
-        threshold=rule.branch_vote_threshold,
         rule=rule,
     )
 
@@ -203,18 +203,20 @@ def record_recognition_base_vote(
         members_count=members_count,
         in_favour_count=in_favour_count,
         against_count=against_count,
-        threshold=rule.base_vote_threshold,
         rule=rule,
     )
 
 
+def escalated_vote_kind(dossier: Dossier) -> str | None:
+    """The recognition vote a lower body held three times without reaching its threshold, if any: the competent
+    committee then decides on its own (docs/rules/probation.md "Three failed votes")."""
+    limit = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
+    kinds = (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
+    return next((kind for kind in kinds if failed_vote_count(dossier, kind) >= limit), None)
+
+
 def is_recognition_escalated(dossier: Dossier) -> bool:
-    """A lower body voted three times without 2/3: the competent committee decides on its own (rules §4)."""
-    threshold = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
-    return any(
-        failed_vote_count(dossier, kind) >= threshold
-        for kind in (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
-    )
+    return escalated_vote_kind(dossier) is not None
 
 
 @transaction.atomic
@@ -224,7 +226,7 @@ def record_recognition_decision(
     """The competent committee decides (16-KNĐ) within 30 working days of the branch resolution. A qualified member
     is official as of the day the 12 months end; one not qualified is struck off — no extension (rules §4)."""
     dossier = lock(dossier)
-    escalated = is_recognition_escalated(dossier)
+    escalated = escalated_vote_kind(dossier)
     ready = [
         DossierStage.RECOGNITION_BASE if has_base_committee_vote(dossier.branch) else DossierStage.RECOGNITION_BRANCH
     ]
@@ -256,7 +258,11 @@ def record_recognition_decision(
                 )
             notes.append(f"Chậm hạn: {late_reason}")
     if escalated:
-        notes.append("Cấp dưới biểu quyết 3 lần không đạt 2/3; cấp ủy có thẩm quyền quyết định")
+        rule = rules_in_force(on=dossier.ceremony_held_on)
+        notes.append(
+            f"Cấp dưới biểu quyết {rule.failed_votes_before_escalation} lần không đạt "
+            f"{fraction_text(rule.vote_threshold(escalated))}; cấp ủy có thẩm quyền quyết định"
+        )
     from_stage = dossier.stage
     member = dossier.member
     if outcome == RecognitionOutcome.OFFICIAL:

@@ -174,6 +174,7 @@ from fractions import Fraction
 
 from admissions import deadlines
 from admissions.rules import RULES, rules_in_force, vote_passes
+from members.rules import REGULATIONS
 from partyorg.lib.working_days import add_working_days, holiday_name, is_working_day, working_days_between
 
 D = dt.date
@@ -196,7 +197,22 @@ def test_rules_in_force_follow_the_effective_date_of_each_document():
     assert "294" in rules_in_force(on=D(2025, 7, 1)).document
     assert "232" in rules_in_force(on=D(2025, 6, 30)).document
     assert "24-QĐ" in rules_in_force(on=D(2023, 1, 1)).document
+    assert "24-QĐ" in rules_in_force(on=D(2021, 7, 30)).document
+    # Before Quy định 24 (30/7/2021) the rules in force were Quy định 29-QĐ/TW (25/7/2016).
+    assert rules_in_force(on=D(2021, 7, 29)).document == "Quy định 29-QĐ/TW"
+    assert rules_in_force(on=D(2016, 7, 25)).document == "Quy định 29-QĐ/TW"
+    # Before every entry: the oldest, whose numbers the Charter already set (docs/rules/members.md).
     assert rules_in_force(on=D(2010, 1, 1)) is RULES[0]
+
+
+def test_admission_rules_extend_the_registry_regulations_one_for_one():
+    assert [(r.document, r.effective) for r in RULES] == [(r.document, r.effective) for r in REGULATIONS]
+    for rule, regulation in zip(RULES, REGULATIONS):
+        assert (rule.minimum_age_months, rule.probation_months, rule.branch_minimum_full_members) == (
+            regulation.minimum_age_months,
+            regulation.probation_months,
+            regulation.branch_minimum_full_members,
+        )
 
 
 def test_two_thirds_is_exact_without_rounding():
@@ -268,6 +284,7 @@ def test_every_document_has_an_effective_date_and_the_numbers_it_sets():
         assert rule.certificate_valid_months == 60
         assert (rule.minimum_age_months, rule.maximum_age_months) == (216, 720)
         assert rule.branch_vote_threshold == rule.base_vote_threshold == Fraction(2, 3)
+        assert rule.branch_minimum_full_members == 3 and rule.introducer_known_months == 12
 
 
 def test_admission_targets_are_three_to_four_percent_rounded_up_exactly():
