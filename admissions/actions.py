@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from partyorg.lib.text import fraction_text
 
 from . import forms, services
-from .models import Dossier, DossierStage, DossierStep, Opinion
+from .models import AWAITING_DECISION_STAGES, BEFORE_BRANCH_VOTE_STAGES, Dossier, DossierStage, DossierStep, Opinion
 from .organizations import has_base_committee_vote
 from .permissions import Level, levels_for
 from .rules import LATEST_RULE
@@ -57,7 +57,7 @@ def _recognition_escalated(dossier):
 
 
 PREP = (S.PREPARING,)
-BEFORE_VOTE = (S.SOURCE_POOL, S.SYMPATHIZER, S.PREPARING)
+BEFORE_VOTE = BEFORE_BRANCH_VOTE_STAGES
 BRANCH, BASE, DECIDER, PROVINCE = Level.BRANCH, Level.BASE, Level.DECIDER, Level.PROVINCE
 
 # Labels that name a number quote the latest rule; the services judge each case by the rule of its own dates.
@@ -88,13 +88,13 @@ ACTIONS = [
     Action("summarize_opinions", "Tổng hợp ý kiến nhận xét (5-KNĐ)", BRANCH, PREP, forms.SummaryForm,
            _call(services.summarize_opinions)),
     Action("province_consent", OVER_AGE_CONSENT_LABEL, PROVINCE,
-           BEFORE_VOTE + (S.BRANCH_PROPOSED, S.BASE_PROPOSED), forms.ConsentForm,
+           BEFORE_VOTE + AWAITING_DECISION_STAGES, forms.ConsentForm,
            _call(services.record_province_consent)),
     Action("branch_vote", "Chi bộ xét kết nạp (6-KNĐ)", BRANCH, PREP, forms.BranchVoteForm,
            _call(services.record_branch_vote), primary=True),
     Action("base_vote", "Đảng ủy cơ sở xét kết nạp (8-KNĐ)", BASE, (S.BRANCH_PROPOSED,), forms.BaseVoteForm,
            _call(services.record_base_committee_vote), applies=_under_base_committee, primary=True),
-    Action("extend_decision", "Gia hạn thời gian ra quyết định", DECIDER, (S.BRANCH_PROPOSED, S.BASE_PROPOSED),
+    Action("extend_decision", "Gia hạn thời gian ra quyết định", DECIDER, AWAITING_DECISION_STAGES,
            forms.ExtensionForm, _call(services.extend_decision_deadline)),
     Action("decision", "Quyết định kết nạp (9-KNĐ)", DECIDER, (S.BASE_PROPOSED,), forms.DecisionForm,
            _call(services.record_admission_decision), applies=_under_base_committee, primary=True),

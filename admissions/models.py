@@ -5,6 +5,7 @@ transitions declared here and run by `admissions.services`, each leaving a `Doss
 Votes are rows (a body may vote again), so are introductions, verification items and opinions.
 """
 
+import enum
 from fractions import Fraction
 
 from django.conf import settings
@@ -167,6 +168,8 @@ class AwarenessCertificate(models.Model):
 
 
 class DossierStage(models.TextChoices):
+    """The stages of a dossier, in pipeline order (the board's columns follow it)."""
+
     SOURCE_POOL = "source_pool", "Nguồn kết nạp"
     SYMPATHIZER = "sympathizer", "Cảm tình Đảng"
     PREPARING = "preparing", "Hoàn thiện hồ sơ"
@@ -181,18 +184,49 @@ class DossierStage(models.TextChoices):
     CLOSED = "closed", "Dừng xem xét"
 
 
-OPEN_STAGES = tuple(
-    s for s in DossierStage if s not in (DossierStage.OFFICIAL, DossierStage.STRUCK_OFF, DossierStage.CLOSED)
-)
+class Phase(enum.Enum):
+    """What a dossier waits for, whatever the level that records it."""
+
+    BRANCH_VOTE = "branch_vote"  # the file is being built up to the branch's vote
+    ADMISSION_DECISION = "admission_decision"  # proposed: the competent committee decides (9-KNĐ)
+    CEREMONY = "ceremony"
+    PROBATION = "probation"
+    RECOGNITION_DECISION = "recognition_decision"  # recognition proposed: the committee decides (16-KNĐ)
+    NONE = "none"  # official, struck off or closed: the dossier is over
+
+
+# The one declaration of where each stage stands. The board's columns, the stages each step of
+# admissions.actions is open to, the deadline a stage waits on (admissions.deadlines), the overdue records,
+# the plan counts and the one-open-dossier constraint below all derive from it.
+PHASE_OF_STAGE = {
+    DossierStage.SOURCE_POOL: Phase.BRANCH_VOTE,
+    DossierStage.SYMPATHIZER: Phase.BRANCH_VOTE,
+    DossierStage.PREPARING: Phase.BRANCH_VOTE,
+    DossierStage.BRANCH_PROPOSED: Phase.ADMISSION_DECISION,
+    DossierStage.BASE_PROPOSED: Phase.ADMISSION_DECISION,
+    DossierStage.ADMITTED: Phase.CEREMONY,
+    DossierStage.PROBATION: Phase.PROBATION,
+    DossierStage.RECOGNITION_BRANCH: Phase.RECOGNITION_DECISION,
+    DossierStage.RECOGNITION_BASE: Phase.RECOGNITION_DECISION,
+    DossierStage.OFFICIAL: Phase.NONE,
+    DossierStage.STRUCK_OFF: Phase.NONE,
+    DossierStage.CLOSED: Phase.NONE,
+}
+
+
+def stages_in(*phases: Phase) -> tuple[str, ...]:
+    """The stages of these phases, in pipeline order."""
+    return tuple(stage for stage in DossierStage if PHASE_OF_STAGE[stage] in phases)
+
+
+BEFORE_BRANCH_VOTE_STAGES = stages_in(Phase.BRANCH_VOTE)
+AWAITING_DECISION_STAGES = stages_in(Phase.ADMISSION_DECISION)
+# Probation and the recognition proposals: the competent committee decides from any of them after three failed votes.
+RECOGNITION_STAGES = stages_in(Phase.PROBATION, Phase.RECOGNITION_DECISION)
+ENDED_STAGES = stages_in(Phase.NONE)
+OPEN_STAGES = tuple(stage for stage in DossierStage if stage not in ENDED_STAGES)
 # The stages of the board, in pipeline order.
 BOARD_STAGES = OPEN_STAGES
-_BEFORE_DECISION = [
-    DossierStage.SOURCE_POOL,
-    DossierStage.SYMPATHIZER,
-    DossierStage.PREPARING,
-    DossierStage.BRANCH_PROPOSED,
-    DossierStage.BASE_PROPOSED,
-]
 
 
 class RecognitionOutcome(models.TextChoices):
@@ -309,7 +343,7 @@ class Dossier(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate"],
-                condition=~models.Q(stage__in=["official", "struck_off", "closed"]),
+                condition=~models.Q(stage__in=[str(stage) for stage in ENDED_STAGES]),
                 name="one_open_dossier_per_candidate",
             )
         ]
@@ -358,8 +392,9 @@ class Dossier(models.Model):
 
     @transition(
         field=stage,
-        # From probation too: after three failed votes below, the competent committee decides (rules §4).
-        source=[DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE],
+        # From probation too: after three failed votes below, the competent committee decides
+        # (docs/rules/probation.md "Three failed votes").
+        source=list(RECOGNITION_STAGES),
         target=DossierStage.OFFICIAL,
     )
     def recognize(self):
@@ -367,13 +402,13 @@ class Dossier(models.Model):
 
     @transition(
         field=stage,
-        source=[DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE],
+        source=list(RECOGNITION_STAGES),
         target=DossierStage.STRUCK_OFF,
     )
     def strike_off(self):
         """Quyết định xóa tên đảng viên dự bị không đủ tư cách."""
 
-    @transition(field=stage, source=_BEFORE_DECISION, target=DossierStage.CLOSED)
+    @transition(field=stage, source=[*BEFORE_BRANCH_VOTE_STAGES, *AWAITING_DECISION_STAGES], target=DossierStage.CLOSED)
     def close(self):
         """Dừng xem xét (không đủ điều kiện, rút đơn, cấp ủy không đồng ý kết nạp)."""
 

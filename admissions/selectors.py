@@ -11,7 +11,7 @@ from partyorg.lib.dates import add_months
 from partyorg.lib.text import percent_text
 
 from . import rules
-from .models import BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
+from .models import AWAITING_DECISION_STAGES, BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
@@ -96,8 +96,7 @@ def plan_progress(organization: Organization, year: int) -> dict:
     members = members_at_start_of_year(organization, year)
     counts = Dossier.objects.filter(branch__path__startswith=organization.path).aggregate(
         admitted=Count("id", filter=Q(decision_signed_on__year=year, member__isnull=False)),
-        in_pipeline=Count("id", filter=Q(stage__in=[DossierStage.PREPARING, DossierStage.BRANCH_PROPOSED,
-                                                     DossierStage.BASE_PROPOSED])),
+        in_pipeline=Count("id", filter=Q(stage__in=[DossierStage.PREPARING, *AWAITING_DECISION_STAGES])),
         sympathizers=Count("id", filter=Q(stage=DossierStage.SYMPATHIZER)),
     )  # fmt: skip
     target_low, default_target, target_high = rules.admission_targets(members)

@@ -11,7 +11,7 @@ from partyorg.lib.text import fraction_text
 from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
-from ..models import Dossier, DossierStage, DossierStep, Opinion, RecognitionOutcome, VoteKind
+from ..models import RECOGNITION_STAGES, Dossier, DossierStage, DossierStep, Opinion, RecognitionOutcome, VoteKind
 from ..organizations import has_base_committee_vote
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
@@ -231,7 +231,7 @@ def record_recognition_decision(
         DossierStage.RECOGNITION_BASE if has_base_committee_vote(dossier.branch) else DossierStage.RECOGNITION_BRANCH
     ]
     if escalated:
-        ready = [DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE]
+        ready = RECOGNITION_STAGES
     require_stage(dossier, ready, "quyết định công nhận chính thức / xóa tên")
     if outcome not in RecognitionOutcome.values:
         raise DomainError(

@@ -11,7 +11,7 @@ from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
 from ..eligibility import branch_vote_problems, is_over_age_limit
-from ..models import BRANCH_VOTE_KINDS, Dossier, DossierStage, DossierStep, Vote, VoteKind
+from ..models import AWAITING_DECISION_STAGES, BRANCH_VOTE_KINDS, Dossier, DossierStage, DossierStep, Vote, VoteKind
 from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..rules import Rule, rules_in_force, vote_passes
 from .common import advance, lock, log, not_before, not_in_future, require_stage
@@ -227,7 +227,7 @@ def extend_decision_deadline(
     """Extend the time to decide, in special cases, by up to the rule's maximum in all (docs/rules/admission.md
     "Deadlines")."""
     dossier = lock(dossier)
-    require_stage(dossier, [DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED], "gia hạn ra quyết định")
+    require_stage(dossier, AWAITING_DECISION_STAGES, "gia hạn ra quyết định")
     branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
     rule = rules_in_force(on=branch_vote.held_on)
     total = dossier.decision_extension_working_days + working_days

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from admissions import services
+from admissions.deadlines import DEADLINE_KEY_OF_STAGE, compute_next_deadline
 from admissions.models import Dossier, DossierStage, OverdueRecord
 from partyorg.lib.errors import DomainError
 from partyorg.lib.working_days import add_working_days
@@ -37,6 +38,8 @@ def test_every_open_dossier_with_a_certificate_shows_its_next_deadline(pipeline,
     else:
         dossier = p.to(stage)
     assert dossier.next_deadline_on and dossier.next_deadline_label and dossier.next_deadline_source
+    # The overdue records file it under the key its stage's phase declares.
+    assert compute_next_deadline(dossier).key == DEADLINE_KEY_OF_STAGE[stage]
 
 
 def test_dossier_dated_before_a_rule_change_keeps_the_old_rule(pipeline, monkeypatch):

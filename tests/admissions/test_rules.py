@@ -293,3 +293,20 @@ def test_admission_targets_are_three_to_four_percent_rounded_up_exactly():
     assert admission_targets(100) == (3, 4, 4)
     assert admission_targets(200) == (6, 7, 8)  # 3.5% of 200 is 7: floating point would give 7.000…01 → 8
     assert admission_targets(0) == (0, 0, 0)
+
+
+def test_every_stage_has_one_phase_and_the_groups_follow_it():
+    from admissions.models import (
+        AWAITING_DECISION_STAGES,
+        BEFORE_BRANCH_VOTE_STAGES,
+        BOARD_STAGES,
+        ENDED_STAGES,
+        PHASE_OF_STAGE,
+        DossierStage,
+    )
+
+    assert set(PHASE_OF_STAGE) == set(DossierStage)
+    assert BEFORE_BRANCH_VOTE_STAGES == ("source_pool", "sympathizer", "preparing")
+    assert AWAITING_DECISION_STAGES == ("branch_proposed", "base_proposed")
+    assert ENDED_STAGES == ("official", "struck_off", "closed")
+    assert BOARD_STAGES == tuple(s for s in DossierStage if s not in ENDED_STAGES)
