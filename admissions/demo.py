@@ -10,7 +10,7 @@ import random
 
 from accounts.models import User
 from members.choices import Gender
-from members.demo import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, _personal_id, _weighted
+from members.demo import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, _weighted, personal_id_for
 from members.models import Member, MemberStatus
 from members.rules import probation_ends_on
 from organizations.models import Organization, OrganizationKind, Role, RoleKind
@@ -106,7 +106,7 @@ class DemoDossier:
             full_name=name,
             gender=gender,
             birth_date=birth,
-            personal_id=_personal_id(rng, gender, birth, used_ids),
+            personal_id=personal_id_for(rng, gender, birth, used_ids),
             occupation=rng.choice(["Giáo viên", "Công nhân", "Kỹ sư", "Kinh doanh", "Nhân viên văn phòng"]),
             general_education="upper_secondary",
             permanent_address=f"Số {rng.randint(1, 200)}, {self.branch.name}",
