@@ -372,9 +372,7 @@ class Dossier(models.Model):
     def propose_by_base(self):
         """Đảng ủy cơ sở ra nghị quyết đề nghị kết nạp (8-KNĐ)."""
 
-    @transition(
-        field=stage, source=[DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED], target=DossierStage.ADMITTED
-    )
+    @transition(field=stage, source=list(AWAITING_DECISION_STAGES), target=DossierStage.ADMITTED)
     def admit(self):
         """Cấp ủy có thẩm quyền ra quyết định kết nạp (9-KNĐ)."""
 

@@ -19,6 +19,9 @@ from partyorg.lib.errors import DomainError
 from .. import deadlines
 from ..eligibility import has_lapsed
 from ..models import (
+    AWAITING_DECISION_STAGES,
+    BEFORE_BRANCH_VOTE_STAGES,
+    OPEN_STAGES,
     AwarenessCertificate,
     AwarenessCourse,
     Candidate,
@@ -77,11 +80,7 @@ def add_to_source_pool(
         raise DomainError(" ".join(message for _, message in problems), field="personal_id")
     if Member.objects.filter(personal_id=person["personal_id"]).exists():
         raise DomainError("Người có số CCCD này đã là đảng viên.", field="personal_id")
-    if (
-        Dossier.objects.filter(candidate__personal_id=person["personal_id"])
-        .exclude(stage__in=[DossierStage.OFFICIAL, DossierStage.STRUCK_OFF, DossierStage.CLOSED])
-        .exists()
-    ):
+    if Dossier.objects.filter(candidate__personal_id=person["personal_id"]).filter(stage__in=OPEN_STAGES).exists():
         raise DomainError("Người có số CCCD này đang có hồ sơ kết nạp chưa kết thúc.", field="personal_id")
     unknown = set(categories or []) - set(CandidateCategory.values)
     if unknown:
@@ -135,8 +134,6 @@ def put_on_sympathizer_list(
 
 # ---------------------------------------------------------------- steps 1–6: the dossier
 
-_BEFORE_BRANCH_VOTE = (DossierStage.SOURCE_POOL, DossierStage.SYMPATHIZER, DossierStage.PREPARING)
-
 
 @transaction.atomic
 def record_certificate(
@@ -144,7 +141,7 @@ def record_certificate(
 ) -> AwarenessCertificate:
     """The Party-awareness course certificate (valid 60 months, HD 06-HD/TW point 5.4)."""
     dossier = lock(dossier)
-    require_stage(dossier, _BEFORE_BRANCH_VOTE, "ghi giấy chứng nhận nhận thức về Đảng")
+    require_stage(dossier, BEFORE_BRANCH_VOTE_STAGES, "ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng")
     not_in_future(issued_on, "Ngày cấp giấy chứng nhận", "issued_on")
     if course and issued_on < course.ends_on:
         raise DomainError("Giấy chứng nhận được cấp sau khi kết thúc lớp học.", field="issued_on")
@@ -473,7 +470,7 @@ def record_province_consent(*, actor, dossier: Dossier, consented_on: dt.date, r
     dossier = lock(dossier)
     require_stage(
         dossier,
-        _BEFORE_BRANCH_VOTE + (DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED),
+        BEFORE_BRANCH_VOTE_STAGES + AWAITING_DECISION_STAGES,
         "ghi ý kiến đồng ý của Tỉnh ủy",
     )
     not_in_future(consented_on, "Ngày đồng ý", "consented_on")
