@@ -70,7 +70,7 @@ ESCALATED_DECISION_LABEL = (
 ACTIONS = [
     Action("sympathizer", "Đưa vào danh sách cảm tình Đảng", BRANCH, (S.SOURCE_POOL,), forms.SympathizerForm,
            _call(services.put_on_sympathizer_list), primary=True),
-    Action("certificate", "Ghi giấy chứng nhận nhận thức về Đảng", BRANCH, BEFORE_VOTE, forms.CertificateForm,
+    Action("certificate", "Ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng", BRANCH, BEFORE_VOTE, forms.CertificateForm,
            _call(services.record_certificate)),
     Action("application", "Nhận đơn xin vào Đảng (1-KNĐ)", BRANCH, (S.SYMPATHIZER,), forms.SubmittedForm,
            _call(services.record_application), primary=True),

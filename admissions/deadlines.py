@@ -85,7 +85,7 @@ def next_deadline(
         expires = certificate_expires_on(certificate_issued_on)
         return Deadline(
             "certificate",
-            "Chi bộ xét kết nạp trước khi giấy chứng nhận nhận thức về Đảng hết hạn",
+            "Chi bộ xét kết nạp trước khi giấy chứng nhận bồi dưỡng nhận thức về Đảng hết hạn",
             expires - dt.timedelta(days=1),
             f"{rule.document}: giấy chứng nhận có giá trị {rule.certificate_valid_months} tháng",
         )

@@ -47,7 +47,7 @@ def education_problems(dossier: Dossier, rule: Rule) -> list[str]:
 def certificate_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
     certificates = [c for c in dossier.candidate.certificates.all() if c.issued_on <= on]
     if not certificates:
-        return [f"Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng ({rule.document})."]
+        return [f"Chưa có giấy chứng nhận bồi dưỡng nhận thức về Đảng ({rule.document})."]
     latest = max(certificates, key=lambda c: c.issued_on)
     expires = certificate_expires_on(latest.issued_on)
     if on >= expires:

@@ -194,7 +194,7 @@ class BranchVoteForm(StepForm):
     resolution_number = forms.CharField(label="Số nghị quyết", max_length=60, required=False)
     members_count = count_field("Tổng số đảng viên chính thức của chi bộ")
     temporarily_attached_count = count_field("Số sinh hoạt tạm thời nơi khác", initial=0)
-    exempted_absent_count = count_field("Số được miễn sinh hoạt và vắng mặt", initial=0)
+    exempted_absent_count = count_field("Số được miễn công tác và sinh hoạt đảng, vắng mặt", initial=0)
     present_count = count_field("Số có mặt", required=False)
     in_favour_count = count_field("Số tán thành")
     against_count = count_field("Số không tán thành", initial=0)

@@ -615,7 +615,7 @@ class Vote(models.Model):
     members_count = models.PositiveIntegerField("tổng số đảng viên chính thức / ủy viên")
     # Branch only: not counted in the denominator (QĐ 294-QĐ/TW §9.3.2).
     temporarily_attached_count = models.PositiveIntegerField("số sinh hoạt tạm thời nơi khác", default=0)
-    exempted_absent_count = models.PositiveIntegerField("số được miễn sinh hoạt và vắng mặt", default=0)
+    exempted_absent_count = models.PositiveIntegerField("số được miễn công tác và sinh hoạt đảng, vắng mặt", default=0)
     present_count = models.PositiveIntegerField("số có mặt", null=True, blank=True)
     in_favour_count = models.PositiveIntegerField("số tán thành")
     against_count = models.PositiveIntegerField("số không tán thành", default=0)
