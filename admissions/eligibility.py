@@ -1,4 +1,4 @@
-"""Eligibility of a candidate at the branch vote (Điều lệ Đảng Điều 1, 4; rules §3.1–3.3).
+"""Eligibility of a candidate at the branch vote (Điều lệ Đảng Điều 1, 4; docs/rules/admission.md).
 
 Each check returns Vietnamese messages naming the rule; the branch-vote service refuses on any of them
 and the dossier page lists them so the secretary sees what is missing before the meeting.

@@ -52,7 +52,8 @@ class GeneralEducation(models.TextChoices):
 
 
 class EducationException(models.TextChoices):
-    """The areas where the Secretariat's guidance admits a lower schooling level (rules §3.1)."""
+    """The areas where the Secretariat's guidance admits a lower schooling level
+    (docs/rules/admission.md "Schooling")."""
 
     NONE = "", "Không"
     SPECIAL_AREA = (
@@ -264,7 +265,7 @@ class Dossier(models.Model):
     # Step 6: summary of opinions (5-KNĐ)
     opinions_summarized_on = models.DateField("ngày tổng hợp ý kiến nhận xét (5-KNĐ)", null=True, blank=True)
 
-    # Over 60 at the branch vote: written consent of the province standing committee (rules §3.1)
+    # Over 60 at the branch vote: written consent of the province standing committee (docs/rules/admission.md "Age")
     province_consent_on = models.DateField("ngày Ban Thường vụ Tỉnh ủy đồng ý (trên 60 tuổi)", null=True, blank=True)
     province_consent_number = models.CharField("số văn bản đồng ý", max_length=60, blank=True)
 
@@ -310,7 +311,7 @@ class Dossier(models.Model):
         "số giấy chứng nhận lớp đảng viên mới", max_length=60, blank=True
     )
 
-    # Recognition (§4): 10-, 11-, 12-KNĐ, then votes, then the decision 16-KNĐ
+    # Recognition (docs/rules/probation.md): 10-, 11-, 12-KNĐ, then votes, then the decision 16-KNĐ
     self_assessment_on = models.DateField("ngày bản tự kiểm điểm (10-KNĐ)", null=True, blank=True)
     helper_comment_on = models.DateField("ngày nhận xét của đảng viên giúp đỡ (11-KNĐ)", null=True, blank=True)
     recognition_opinions_on = models.DateField(
@@ -443,7 +444,7 @@ class DossierStep(models.TextChoices):
     CLOSED = "closed", "Dừng xem xét"
 
 
-# Forms of the HD 12-HD/BTCTW family (rules §3.4, §4), by the step that produces them.
+# Forms of the HD 12-HD/BTCTW family (docs/rules/admission.md "Forms"), by the step that produces them.
 FORM_OF_STEP = {
     DossierStep.APPLICATION: "1-KNĐ",
     DossierStep.RESUME: "2-KNĐ",
@@ -613,7 +614,7 @@ class Vote(models.Model):
     resolution_number = models.CharField("số nghị quyết", max_length=60, blank=True)
     # Branch: all full members; base committee: all committee members.
     members_count = models.PositiveIntegerField("tổng số đảng viên chính thức / ủy viên")
-    # Branch only: not counted in the denominator (QĐ 294-QĐ/TW §9.3.2).
+    # Branch only: not counted in the denominator (QĐ 294-QĐ/TW point 9.3.2; docs/rules/admission.md "Votes").
     temporarily_attached_count = models.PositiveIntegerField("số sinh hoạt tạm thời nơi khác", default=0)
     exempted_absent_count = models.PositiveIntegerField("số được miễn công tác và sinh hoạt đảng, vắng mặt", default=0)
     present_count = models.PositiveIntegerField("số có mặt", null=True, blank=True)

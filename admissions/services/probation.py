@@ -1,4 +1,5 @@
-"""Steps 11–13 and recognition: ceremony, probation, votes 13-/15-KNĐ and the decision 16-KNĐ (rules §3.4, §4)."""
+"""Steps 11–13 and recognition: ceremony, probation, votes 13-/15-KNĐ and the decision 16-KNĐ
+(docs/rules/probation.md)."""
 
 import datetime as dt
 
@@ -23,7 +24,8 @@ def record_ceremony(
     *, actor, dossier: Dossier, held_on: dt.date, probation_helper: Member | None, late_consent: str = ""
 ) -> Dossier:
     """The admission ceremony, within 30 working days of receiving the decision (later only with the superior
-    committee's consent); a full member is assigned to help; probation starts that day (rules §3.4 #11)."""
+    committee's consent); a full member is assigned to help; probation starts that day
+    (docs/rules/admission.md "Deadlines")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.ADMITTED], "tổ chức lễ kết nạp")
     not_in_future(held_on, "Ngày lễ kết nạp", "held_on")
@@ -60,7 +62,7 @@ def record_ceremony(
 def record_new_member_course(
     *, actor, dossier: Dossier, completed_on: dt.date, certificate_number: str = ""
 ) -> Dossier:
-    """The new-member political course, needed for recognition (rules §3.4 #13, §4)."""
+    """The new-member political course, needed for recognition (docs/rules/probation.md "The recognition file")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PROBATION], "ghi lớp bồi dưỡng đảng viên mới")
     not_in_future(completed_on, "Ngày hoàn thành", "completed_on")
@@ -128,8 +130,9 @@ def record_recognition_branch_vote(
     exempted_absent_count: int = 0,
     present_count: int | None = None,
 ) -> object:
-    """The branch reviews the probationary member after the 12 months (13-KNĐ): ≥ 2/3 of full members to propose
-    recognition, or name removal when not qualified; there is no extension of probation (rules §4)."""
+    """The branch reviews the probationary member once probation has ended (13-KNĐ): the threshold (2/3) of full
+    members to propose recognition, or name removal when not qualified; there is no extension of probation
+    (docs/rules/probation.md)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PROBATION], "chi bộ xét công nhận chính thức")
     not_in_future(held_on, "Ngày họp chi bộ", "held_on")
@@ -141,7 +144,7 @@ def record_recognition_branch_vote(
             f"(Điều lệ Đảng, Điều 5; {rule.document})."
         )
     if proposal not in RecognitionOutcome.values:
-        # No third outcome: the Charter has no extension of probation (rules §4).
+        # No third outcome: the Charter has no extension of probation (docs/rules/probation.md).
         raise DomainError(
             "Chi bộ chỉ đề nghị công nhận đảng viên chính thức hoặc xóa tên; không kéo dài thời gian dự bị "
             f"(Điều lệ Đảng, Điều 5; {rule.document}).",
@@ -180,7 +183,8 @@ def record_recognition_base_vote(
     *, actor, dossier: Dossier, held_on: dt.date, resolution_number: str, members_count: int, in_favour_count: int,
     against_count: int = 0,
 ) -> object:  # fmt: skip
-    """The base committee reviews the branch's proposal (15-KNĐ): ≥ 2/3 of committee members (rules §4)."""
+    """The base committee reviews the branch's proposal (15-KNĐ): the threshold (2/3) of committee members
+    (docs/rules/probation.md)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.RECOGNITION_BRANCH], "đảng ủy cơ sở xét công nhận chính thức")
     if not has_base_committee_vote(dossier.branch):
@@ -224,7 +228,8 @@ def record_recognition_decision(
     *, actor, dossier: Dossier, outcome: str, decision_number: str, decided_on: dt.date, late_reason: str = ""
 ) -> Dossier:
     """The competent committee decides (16-KNĐ) within 30 working days of the branch resolution. A qualified member
-    is official as of the day the 12 months end; one not qualified is struck off — no extension (rules §4)."""
+    is official as of the day probation ends; one not qualified is struck off — no extension
+    (docs/rules/probation.md)."""
     dossier = lock(dossier)
     escalated = escalated_vote_kind(dossier)
     ready = [
@@ -266,7 +271,8 @@ def record_recognition_decision(
     from_stage = dossier.stage
     member = dossier.member
     if outcome == RecognitionOutcome.OFFICIAL:
-        # Official as of the day the 12 months end, even when the meeting or the decision came late (QĐ 29 §4.2).
+        # Official as of the day probation ends, even when the meeting or the decision came late (QĐ 29-QĐ/TW
+        # point 4.2; docs/rules/probation.md).
         change_member_status(
             actor=actor,
             member=member,

@@ -67,7 +67,7 @@ def test_base_committee_vote_needs_two_thirds_of_committee_members(pipeline):
 
 
 def test_admission_vote_may_be_held_again_after_three_failures(pipeline):
-    # QĐ 29 §4.3 sends a case upward after three failed votes on recognition or name removal only (rules §4).
+    # Three failed votes go upward on recognition or name removal only (docs/rules/probation.md "Three failed votes").
     p = pipeline.default
     dossier = p.to("ready_for_vote")
     for _ in range(3):
