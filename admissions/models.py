@@ -13,6 +13,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 
 from members.choices import ETHNICITY_CHOICES, RELIGION_CHOICES, Gender
+from members.rules import LATEST_REGULATION
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fraction_text, normalize_text
 
@@ -266,7 +267,9 @@ class Dossier(models.Model):
     opinions_summarized_on = models.DateField("ngày tổng hợp ý kiến nhận xét (5-KNĐ)", null=True, blank=True)
 
     # Over 60 at the branch vote: written consent of the province standing committee (docs/rules/admission.md "Age")
-    province_consent_on = models.DateField("ngày Ban Thường vụ Tỉnh ủy đồng ý (trên 60 tuổi)", null=True, blank=True)
+    province_consent_on = models.DateField(
+        f"ngày Ban Thường vụ Tỉnh ủy đồng ý (trên {LATEST_REGULATION.maximum_age_years} tuổi)", null=True, blank=True
+    )
     province_consent_number = models.CharField("số văn bản đồng ý", max_length=60, blank=True)
 
     # Step 10: the admission decision (9-KNĐ)
@@ -427,7 +430,10 @@ class DossierStep(models.TextChoices):
     RESUME_CERTIFIED = "resume_certified", "Cấp ủy cơ sở chứng nhận lý lịch"
     OPINION = "opinion", "Ý kiến nhận xét của đoàn thể, chi bộ nơi cư trú"
     OPINIONS_SUMMARIZED = "opinions_summarized", "Tổng hợp ý kiến nhận xét"
-    PROVINCE_CONSENT = "province_consent", "Ban Thường vụ Tỉnh ủy đồng ý kết nạp người trên 60 tuổi"
+    PROVINCE_CONSENT = (
+        "province_consent",
+        f"Ban Thường vụ Tỉnh ủy đồng ý kết nạp người trên {LATEST_REGULATION.maximum_age_years} tuổi",
+    )
     BRANCH_VOTE = "branch_vote", "Chi bộ xét, biểu quyết đề nghị kết nạp"
     BASE_VOTE = "base_vote", "Đảng ủy cơ sở xét, biểu quyết đề nghị kết nạp"
     DECISION_EXTENSION = "decision_extension", "Gia hạn thời gian ra quyết định kết nạp"

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
-from members.rules import REGULATIONS, Regulation, in_force
+from members.rules import LATEST_REGULATION, REGULATIONS, Regulation, in_force
 
 from .models import BRANCH_VOTE_KINDS, EducationException, GeneralEducation
 
@@ -89,6 +89,7 @@ def rule_named(document: str) -> Rule | None:
 
 # The rule whose numbers the labels of steps and forms quote; judging a case always reads rules_in_force.
 LATEST_RULE = max(RULES, key=lambda rule: rule.effective)
+assert LATEST_RULE.document == LATEST_REGULATION.document
 
 
 def vote_passes(*, in_favour_count: int, eligible_count: int, threshold: Fraction) -> bool:

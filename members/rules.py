@@ -48,6 +48,10 @@ REGULATIONS = [
     Regulation("Quy định 294-QĐ/TW và Hướng dẫn 06-HD/TW", effective=dt.date(2025, 7, 1)),
 ]
 
+# The regulation whose numbers fixed labels quote (a field's name, a step's name); judging a case always reads the
+# regulation in force on its own date.
+LATEST_REGULATION = max(REGULATIONS, key=lambda regulation: regulation.effective)
+
 Entry = TypeVar("Entry", bound=Regulation)
 
 
