@@ -97,9 +97,9 @@ def vote_passes(*, in_favour_count: int, eligible_count: int, threshold: Fractio
     return eligible_count > 0 and Fraction(in_favour_count, eligible_count) >= threshold
 
 
-# Nghị quyết 21-NQ/TW (16/6/2022): admissions each year reach 3–4% of the members (docs/rules/admission.md
-# "Yearly target"). A plan's default target is the midpoint, which the committee then adjusts. Exact fractions:
-# 200 × 3.5% is 7, not 8.
+# Nghị quyết 21-NQ/TW (16/6/2022): admissions each year reach 3–4% of the members
+# (docs/rules/admission.md "Yearly target"). A plan's default target is the midpoint, which the committee then
+# adjusts. Exact fractions: 200 × 3.5% is 7, not 8.
 ADMISSION_TARGET_DOCUMENT = "Nghị quyết 21-NQ/TW"
 ADMISSION_TARGET_SHARES = (Fraction(3, 100), Fraction(35, 1000), Fraction(4, 100))  # low, default, high
 

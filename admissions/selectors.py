@@ -111,6 +111,7 @@ def plan_progress(organization: Organization, year: int) -> dict:
         "target_high": target_high,
         "is_default": plan is None,
         "default_share": percent_text(default_share),
+        "target_source": rules.ADMISSION_TARGET_DOCUMENT,
         "share_range": f"{percent_text(low_share).removesuffix('%')}–{percent_text(high_share)}",
         "percent": min(100, round(100 * counts["admitted"] / target)) if target else 0,
         **counts,

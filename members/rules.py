@@ -57,7 +57,7 @@ Entry = TypeVar("Entry", bound=Regulation)
 
 def in_force(entries: list[Entry], *, on: dt.date) -> Entry:
     """The entry whose effective date is the latest on or before `on`. Before the first one, the first one:
-    the numbers it sets (18 years, 12 months, 3 members) were already the Charter's (docs/rules/members.md)."""
+    the numbers it sets (18 years, 12 months, 3 members) were already the Charter's (docs/rules/README.md)."""
     started = [entry for entry in entries if entry.effective <= on]
     return max(started, key=lambda entry: entry.effective) if started else min(entries, key=lambda e: e.effective)
 

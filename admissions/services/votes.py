@@ -224,8 +224,8 @@ def _ready_for_decision_stages(dossier: Dossier) -> list[str]:
 def extend_decision_deadline(
     *, actor, dossier: Dossier, working_days: int, reason: str, decided_on: dt.date
 ) -> Dossier:
-    """Extend the time to decide, in special cases, by up to the rule's maximum in all (docs/rules/admission.md
-    "Deadlines")."""
+    """Extend the time to decide, in special cases, by up to the rule's maximum in all
+    (docs/rules/admission.md "Deadlines")."""
     dossier = lock(dossier)
     require_stage(dossier, AWAITING_DECISION_STAGES, "gia hạn ra quyết định")
     branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_ADMISSION)

@@ -64,9 +64,12 @@ def test_probation_length_comes_from_the_rule(pipeline, monkeypatch):
         )  # fmt: skip
 
 
-def test_plan_panel_states_the_resolutions_shares(tree, members, monkeypatch):
+def test_plan_panel_states_the_resolutions_shares(client, personas, tree, members, monkeypatch):
     progress = plan_progress(tree.ward, 2025)
     assert (progress["default_share"], progress["share_range"]) == ("3,5%", "3–4%")
+    client.force_login(personas.superior)
+    body = client.get(reverse("admissions:plan_panel", args=[tree.ward.pk]), {"nam": 2025}).content.decode()
+    assert "mặc định 3,5% của 4 đảng viên đầu năm; mức 3–4% theo Nghị quyết 21-NQ/TW: 1–1" in body
     monkeypatch.setattr(rules, "ADMISSION_TARGET_SHARES", (Fraction(5, 100), Fraction(55, 1000), Fraction(6, 100)))
     progress = plan_progress(tree.ward, 2025)
     assert (progress["default_share"], progress["share_range"]) == ("5,5%", "5–6%")
