@@ -23,16 +23,9 @@ class MemberStatus(models.TextChoices):
     LEFT = "left", "Cho ra khỏi Đảng"
 
 
+# Members in party activity; every other status is an exit, after which party age stops (docs/rules/members.md).
 ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
-# Statuses after which the member stops accruing party age (Điều lệ Điều 5 khoản 4).
-EXIT_STATUSES = (
-    MemberStatus.TRANSFERRED_OUT,
-    MemberStatus.DECEASED,
-    MemberStatus.STRUCK_OFF,
-    MemberStatus.EXPELLED,
-    MemberStatus.LEFT,
-)
-_ANY_ACTIVE = [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
+_ANY_ACTIVE = list(ACTIVE_STATUSES)
 
 
 class Member(models.Model):
