@@ -6,13 +6,16 @@ The candidate page lists `allowed_actions`; the action view refuses anything not
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from partyorg.lib.text import fraction_text
 
 from . import forms, services
 from .models import AWAITING_DECISION_STAGES, BEFORE_BRANCH_VOTE_STAGES, Dossier, DossierStage, DossierStep, Opinion
 from .organizations import has_base_committee_vote
-from .permissions import Level, levels_for
+from .permissions import LEVEL_LABELS, Level, levels_for
 from .rules import LATEST_RULE
+from .services.common import lock
 from .services.probation import is_recognition_escalated
 
 S = DossierStage
@@ -22,7 +25,6 @@ S = DossierStage
 class Action:
     key: str
     label: str
-    level: Level
     stages: tuple
     form: type
     run: Callable
@@ -30,14 +32,34 @@ class Action:
     applies: Callable[[Dossier], bool] | None = None
     primary: bool = False
 
+    @property
+    def level(self) -> Level:
+        # Declared once, on the service (admissions.permissions.recorded_by), which also enforces it.
+        return self.run.level
+
+    def record(self, actor, dossier: Dossier, data: dict, *, seen_version: int):
+        """Record the step from a form that showed the dossier at `seen_version`: refused (EditConflict, nothing
+        written) if anyone recorded anything on it since. The check holds the dossier's row lock through the
+        step's service, in one transaction."""
+        with transaction.atomic():
+            lock(dossier, seen_version=seen_version)
+            return self.run(actor, dossier, data)
+
 
 def _call(service, **fixed):
-    return lambda actor, dossier, data: service(actor=actor, dossier=dossier, **fixed, **data)
+    def run(actor, dossier, data):
+        return service(actor=actor, dossier=dossier, **fixed, **data)
+
+    run.level = service.level
+    return run
 
 
 def _result(actor, dossier, data):
     item = data.pop("item")
     return services.record_verification_result(actor=actor, item=item, **data)
+
+
+_result.level = services.record_verification_result.level
 
 
 def _under_base_committee(dossier):
@@ -58,7 +80,6 @@ def _recognition_escalated(dossier):
 
 PREP = (S.PREPARING,)
 BEFORE_VOTE = BEFORE_BRANCH_VOTE_STAGES
-BRANCH, BASE, DECIDER, PROVINCE = Level.BRANCH, Level.BASE, Level.DECIDER, Level.PROVINCE
 
 # Labels that name a number quote the latest rule; the services judge each case by the rule of its own dates.
 OVER_AGE_CONSENT_LABEL = f"Ghi ý kiến đồng ý của Ban Thường vụ Tỉnh ủy (trên {LATEST_RULE.maximum_age_years} tuổi)"
@@ -68,78 +89,68 @@ ESCALATED_DECISION_LABEL = (
 )
 
 ACTIONS = [
-    Action("sympathizer", "Đưa vào danh sách cảm tình Đảng", BRANCH, (S.SOURCE_POOL,), forms.SympathizerForm,
+    Action("sympathizer", "Đưa vào danh sách cảm tình Đảng", (S.SOURCE_POOL,), forms.SympathizerForm,
            _call(services.put_on_sympathizer_list), primary=True),
-    Action("certificate", "Ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng", BRANCH, BEFORE_VOTE, forms.CertificateForm,
+    Action("certificate", "Ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng", BEFORE_VOTE, forms.CertificateForm,
            _call(services.record_certificate)),
-    Action("application", "Nhận đơn xin vào Đảng (1-KNĐ)", BRANCH, (S.SYMPATHIZER,), forms.SubmittedForm,
+    Action("application", "Nhận đơn xin vào Đảng (1-KNĐ)", (S.SYMPATHIZER,), forms.SubmittedForm,
            _call(services.record_application), primary=True),
-    Action("resume", "Nhận lý lịch (2-KNĐ)", BRANCH, PREP, forms.SubmittedForm, _call(services.record_resume)),
-    Action("stamp_resume", "Đóng dấu giáp lai lý lịch", BASE, PREP, forms.StampForm, _call(services.stamp_resume)),
-    Action("introduction", "Ghi giới thiệu (3-KNĐ / 4-KNĐ)", BRANCH, PREP, forms.IntroductionForm,
+    Action("resume", "Nhận lý lịch (2-KNĐ)", PREP, forms.SubmittedForm, _call(services.record_resume)),
+    Action("stamp_resume", "Đóng dấu giáp lai lý lịch", PREP, forms.StampForm, _call(services.stamp_resume)),
+    Action("introduction", "Ghi giới thiệu (3-KNĐ / 4-KNĐ)", PREP, forms.IntroductionForm,
            _call(services.add_introduction)),
-    Action("verification_request", "Gửi yêu cầu thẩm tra lý lịch", BRANCH, PREP, forms.VerificationRequestForm,
+    Action("verification_request", "Gửi yêu cầu thẩm tra lý lịch", PREP, forms.VerificationRequestForm,
            _call(services.record_verification_request)),
-    Action("verification_result", "Ghi kết quả thẩm tra", BRANCH, PREP, forms.VerificationResultForm, _result),
-    Action("certify_resume", "Chứng nhận lý lịch sau thẩm tra", BASE, PREP, forms.CertifyForm,
+    Action("verification_result", "Ghi kết quả thẩm tra", PREP, forms.VerificationResultForm, _result),
+    Action("certify_resume", "Chứng nhận lý lịch sau thẩm tra", PREP, forms.CertifyForm,
            _call(services.certify_resume)),
-    Action("opinion", "Ghi ý kiến đoàn thể, chi bộ nơi cư trú", BRANCH, PREP, forms.OpinionForm,
+    Action("opinion", "Ghi ý kiến đoàn thể, chi bộ nơi cư trú", PREP, forms.OpinionForm,
            _call(services.record_opinion, phase=Opinion.Phase.ADMISSION)),
-    Action("summarize_opinions", "Tổng hợp ý kiến nhận xét (5-KNĐ)", BRANCH, PREP, forms.SummaryForm,
+    Action("summarize_opinions", "Tổng hợp ý kiến nhận xét (5-KNĐ)", PREP, forms.SummaryForm,
            _call(services.summarize_opinions)),
-    Action("province_consent", OVER_AGE_CONSENT_LABEL, PROVINCE,
-           BEFORE_VOTE + AWAITING_DECISION_STAGES, forms.ConsentForm,
+    Action("province_consent", OVER_AGE_CONSENT_LABEL, BEFORE_VOTE + AWAITING_DECISION_STAGES, forms.ConsentForm,
            _call(services.record_province_consent)),
-    Action("branch_vote", "Chi bộ xét kết nạp (6-KNĐ)", BRANCH, PREP, forms.BranchVoteForm,
+    Action("branch_vote", "Chi bộ xét kết nạp (6-KNĐ)", PREP, forms.BranchVoteForm,
            _call(services.record_branch_vote), primary=True),
-    Action("base_vote", "Đảng ủy cơ sở xét kết nạp (8-KNĐ)", BASE, (S.BRANCH_PROPOSED,), forms.BaseVoteForm,
+    Action("base_vote", "Đảng ủy cơ sở xét kết nạp (8-KNĐ)", (S.BRANCH_PROPOSED,), forms.BaseVoteForm,
            _call(services.record_base_committee_vote), applies=_under_base_committee, primary=True),
-    Action("extend_decision", "Gia hạn thời gian ra quyết định", DECIDER, AWAITING_DECISION_STAGES,
+    Action("extend_decision", "Gia hạn thời gian ra quyết định", AWAITING_DECISION_STAGES,
            forms.ExtensionForm, _call(services.extend_decision_deadline)),
-    Action("decision", "Quyết định kết nạp (9-KNĐ)", DECIDER, (S.BASE_PROPOSED,), forms.DecisionForm,
+    Action("decision", "Quyết định kết nạp (9-KNĐ)", (S.BASE_PROPOSED,), forms.DecisionForm,
            _call(services.record_admission_decision), applies=_under_base_committee, primary=True),
-    Action("decision_base_branch", "Quyết định kết nạp (9-KNĐ)", DECIDER, (S.BRANCH_PROPOSED,), forms.DecisionForm,
+    Action("decision_base_branch", "Quyết định kết nạp (9-KNĐ)", (S.BRANCH_PROPOSED,), forms.DecisionForm,
            _call(services.record_admission_decision), applies=_base_branch, primary=True),
-    Action("decision_received", "Ghi ngày nhận quyết định", BRANCH, (S.ADMITTED,), forms.ReceivedForm,
+    Action("decision_received", "Ghi ngày nhận quyết định", (S.ADMITTED,), forms.ReceivedForm,
            _call(services.record_decision_received)),
-    Action("ceremony", "Tổ chức lễ kết nạp", BRANCH, (S.ADMITTED,), forms.CeremonyForm,
+    Action("ceremony", "Tổ chức lễ kết nạp", (S.ADMITTED,), forms.CeremonyForm,
            _call(services.record_ceremony), primary=True),
-    Action("new_member_course", "Ghi lớp bồi dưỡng đảng viên mới", BRANCH, (S.PROBATION,), forms.CourseForm,
+    Action("new_member_course", "Ghi lớp bồi dưỡng đảng viên mới", (S.PROBATION,), forms.CourseForm,
            _call(services.record_new_member_course)),
-    Action("self_assessment", "Bản tự kiểm điểm (10-KNĐ)", BRANCH, (S.PROBATION,), forms.PaperForm,
+    Action("self_assessment", "Bản tự kiểm điểm (10-KNĐ)", (S.PROBATION,), forms.PaperForm,
            _call(services.record_recognition_paper, step=DossierStep.SELF_ASSESSMENT)),
-    Action("helper_comment", "Nhận xét của đảng viên giúp đỡ (11-KNĐ)", BRANCH, (S.PROBATION,), forms.PaperForm,
+    Action("helper_comment", "Nhận xét của đảng viên giúp đỡ (11-KNĐ)", (S.PROBATION,), forms.PaperForm,
            _call(services.record_recognition_paper, step=DossierStep.HELPER_COMMENT)),
-    Action("recognition_opinion", "Ghi ý kiến nhận xét đảng viên dự bị", BRANCH, (S.PROBATION,), forms.OpinionForm,
+    Action("recognition_opinion", "Ghi ý kiến nhận xét đảng viên dự bị", (S.PROBATION,), forms.OpinionForm,
            _call(services.record_opinion, phase=Opinion.Phase.RECOGNITION)),
-    Action("recognition_opinions", "Tổng hợp ý kiến nhận xét (12-KNĐ)", BRANCH, (S.PROBATION,), forms.PaperForm,
+    Action("recognition_opinions", "Tổng hợp ý kiến nhận xét (12-KNĐ)", (S.PROBATION,), forms.PaperForm,
            _call(services.record_recognition_paper, step=DossierStep.RECOGNITION_OPINIONS)),
-    Action("recognition_branch_vote", "Chi bộ xét công nhận chính thức (13-KNĐ)", BRANCH, (S.PROBATION,),
+    Action("recognition_branch_vote", "Chi bộ xét công nhận chính thức (13-KNĐ)", (S.PROBATION,),
            forms.RecognitionBranchVoteForm, _call(services.record_recognition_branch_vote), primary=True),
-    Action("recognition_base_vote", "Đảng ủy cơ sở xét công nhận chính thức (15-KNĐ)", BASE,
+    Action("recognition_base_vote", "Đảng ủy cơ sở xét công nhận chính thức (15-KNĐ)",
            (S.RECOGNITION_BRANCH,), forms.BaseVoteForm, _call(services.record_recognition_base_vote),
            applies=_under_base_committee, primary=True),
-    Action("recognition_decision", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)", DECIDER,
+    Action("recognition_decision", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)",
            (S.RECOGNITION_BASE,), forms.RecognitionDecisionForm, _call(services.record_recognition_decision),
            applies=_under_base_committee, primary=True),
-    Action("recognition_decision_base_branch", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)", DECIDER,
+    Action("recognition_decision_base_branch", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)",
            (S.RECOGNITION_BRANCH,), forms.RecognitionDecisionForm, _call(services.record_recognition_decision),
            applies=_base_branch, primary=True),
-    Action("recognition_decision_escalated", ESCALATED_DECISION_LABEL, DECIDER, (S.PROBATION, S.RECOGNITION_BRANCH),
+    Action("recognition_decision_escalated", ESCALATED_DECISION_LABEL, (S.PROBATION, S.RECOGNITION_BRANCH),
            forms.RecognitionDecisionForm, _call(services.record_recognition_decision), applies=_recognition_escalated,
            primary=True),
-    Action("close", "Dừng xem xét", BRANCH, BEFORE_VOTE, forms.CloseForm, _call(services.close_dossier)),
+    Action("close", "Dừng xem xét", BEFORE_VOTE, forms.CloseForm, _call(services.close_dossier)),
 ]  # fmt: skip
 ACTIONS_BY_KEY = {action.key: action for action in ACTIONS}
-
-
-# Who records a step, as the candidate page tells someone waiting on another level.
-LEVEL_LABELS = {
-    Level.BRANCH: "chi ủy chi bộ",
-    Level.BASE: "đảng ủy cơ sở",
-    Level.DECIDER: "cấp ủy có thẩm quyền",
-    Level.PROVINCE: "Ban Thường vụ Tỉnh ủy",
-}
 
 
 def actions_now(dossier: Dossier) -> list[Action]:

@@ -1,7 +1,7 @@
 """The next deadline of a dossier, from the rules in force on the date that starts each count.
 
 Each stage has at most one deadline that matters next; services store it on the dossier after every
-step (`refresh_next_deadline`) so that boards and due lists filter in the database.
+step (`set_next_deadline`, saved by services.common.log) so that boards and due lists filter in the database.
 """
 
 import datetime as dt
@@ -104,7 +104,8 @@ def next_deadline(
 def compute_next_deadline(dossier: Dossier) -> Deadline | None:
     """next_deadline with the dates read from the dossier's rows (a few queries: one dossier at a time)."""
     certificate = dossier.candidate.certificates.order_by("-issued_on").first()
-    passed = dict(Vote.objects.filter(dossier=dossier, passed=True).order_by("held_on").values_list("kind", "held_on"))
+    votes = Vote.objects.filter(dossier=dossier, passed=True) if dossier.pk else Vote.objects.none()
+    passed = dict(votes.order_by("held_on").values_list("kind", "held_on"))
     return next_deadline(
         dossier,
         certificate_issued_on=certificate.issued_on if certificate else None,
@@ -113,13 +114,12 @@ def compute_next_deadline(dossier: Dossier) -> Deadline | None:
     )
 
 
-def refresh_next_deadline(dossier: Dossier) -> Deadline | None:
-    """Store the next deadline on the dossier (services call it after every step)."""
+def set_next_deadline(dossier: Dossier) -> Deadline | None:
+    """Put the next deadline on the dossier; the step's service saves it with the rest (common.log)."""
     deadline = compute_next_deadline(dossier) if dossier.is_open else None
     dossier.next_deadline_on = deadline.due_on if deadline else None
     dossier.next_deadline_label = deadline.label if deadline else ""
     dossier.next_deadline_source = deadline.source[:120] if deadline else ""
-    dossier.save(update_fields=["next_deadline_on", "next_deadline_label", "next_deadline_source", "updated_at"])
     return deadline
 
 

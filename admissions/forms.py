@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 
 from members.models import Member, MemberStatus
 from organizations.scope import in_scope
-from partyorg.lib.forms import DATE_WIDGET
+from partyorg.lib.forms import DATE_WIDGET, SeenVersionMixin
 
 from .models import (
     AdmissionPlan,
@@ -47,12 +47,13 @@ def count_field(label: str, required: bool = True, initial=None) -> forms.Intege
     return forms.IntegerField(label=label, min_value=0, max_value=MAX_COUNT, required=required, initial=initial)
 
 
-class StepForm(forms.Form):
+class StepForm(SeenVersionMixin, forms.Form):
     submit_label = "Ghi nhận"
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
+        self.add_seen_version(dossier.version)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
         for name, field in self.fields.items():

@@ -11,9 +11,11 @@ from fractions import Fraction
 from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
 
 from members.choices import ETHNICITY_CHOICES, RELIGION_CHOICES, Gender
 from members.rules import LATEST_REGULATION
+from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fraction_text, normalize_text
 
@@ -236,8 +238,11 @@ class RecognitionOutcome(models.TextChoices):
     STRUCK_OFF = "struck_off", "Xóa tên trong danh sách đảng viên"
 
 
-class Dossier(models.Model):
-    """One admission case of a candidate, from the source pool to the recognition decision."""
+class Dossier(VersionedModel):
+    """One admission case of a candidate, from the source pool to the recognition decision.
+
+    `version` (VersionedModel) counts its steps: a step recorded from a form of an older version is refused,
+    and the history tells the user who recorded what since."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="dossiers")
     branch = models.ForeignKey(
@@ -336,6 +341,11 @@ class Dossier(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The deadline fields are derived from the rest after every step: the history keeps what was recorded.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "next_deadline_on", "next_deadline_label", "next_deadline_source"]
+    )
 
     SCOPE_PATH = "branch__path"
 

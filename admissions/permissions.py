@@ -5,7 +5,9 @@ and everything under it (organizations.permissions.holds_role_over, the one role
 """
 
 from enum import StrEnum
+from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from organizations.models import BRANCH_KINDS, Organization, OrganizationKind, RoleKind
@@ -20,6 +22,15 @@ class Level(StrEnum):
     BASE = "base"  # tổ chức cơ sở đảng: đảng ủy cơ sở (or the base branch itself)
     DECIDER = "decider"  # cấp ủy có thẩm quyền quyết định kết nạp, công nhận
     PROVINCE = "province"  # Ban Thường vụ Tỉnh ủy (consent for candidates over 60)
+
+
+# Who records a step, as messages name them.
+LEVEL_LABELS = {
+    Level.BRANCH: "chi ủy chi bộ",
+    Level.BASE: "đảng ủy cơ sở",
+    Level.DECIDER: "cấp ủy có thẩm quyền",
+    Level.PROVINCE: "Ban Thường vụ Tỉnh ủy",
+}
 
 
 def levels_for(user, dossier: Dossier) -> set[Level]:
@@ -43,6 +54,28 @@ def levels_for(user, dossier: Dossier) -> set[Level]:
     if holds_role_over(user, branch, (RoleKind.PROVINCE_STAFF,)):
         levels.add(Level.PROVINCE)
     return levels
+
+
+def require_level(user, dossier: Dossier, level: Level) -> None:
+    if level not in levels_for(user, dossier):
+        raise PermissionDenied(f"Bước này do {LEVEL_LABELS[level]} của hồ sơ ghi nhận; bạn không giữ vai trò đó.")
+
+
+def recorded_by(level: Level):
+    """Declare the level that records a step: the service refuses any other actor, whoever calls it
+    (the candidate page, the demo, a command). `service.level` is what the candidate page offers by."""
+
+    def decorate(service):
+        @wraps(service)
+        def checked(*, actor, **kwargs):
+            dossier = kwargs["dossier"] if "dossier" in kwargs else kwargs["item"].dossier
+            require_level(actor, dossier, level)
+            return service(actor=actor, **kwargs)
+
+        checked.level = level
+        return checked
+
+    return decorate
 
 
 def can_open_dossiers(user, branch: Organization) -> bool:

@@ -10,6 +10,7 @@ from organizations.permissions import Action, may_act
 from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
+from partyorg.lib.locking import EditConflict, conflict_message
 from partyorg.lib.views import attach_domain_error
 
 from . import selectors, services
@@ -17,7 +18,7 @@ from .actions import ACTIONS_BY_KEY, allowed_actions, awaited_steps
 from .eligibility import branch_vote_problems
 from .forms import CandidateForm, PlanForm
 from .models import Dossier, DossierStage
-from .permissions import can_open_dossiers
+from .permissions import can_open_dossiers, levels_for
 
 # Plans are kept for these years; anything else in ?nam= falls back to the current year.
 PLAN_YEARS = range(2000, 2101)
@@ -171,6 +172,17 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _moved_on_under_form(request: HttpRequest, step, dossier: Dossier) -> EditConflict | None:
+    """A step no longer open because the dossier moved on while the user filled its form in: the refusal
+    says who recorded what since, rather than a bare 403. Only for users who record this kind of step."""
+    posted = request.POST.get("version", "") if request.method == "POST" else ""
+    if not (posted.isdecimal() and len(posted) < 10 and int(posted) < dossier.version):
+        return None
+    if step.level not in levels_for(request.user, dossier):
+        return None
+    return EditConflict(conflict_message(dossier, int(posted)), current_version=dossier.version)
+
+
 @login_required
 def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Record one step; only the steps allowed to this user at this stage are accepted."""
@@ -179,12 +191,18 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404("Không có bước này.")
     if step not in allowed_actions(request.user, dossier):
-        raise PermissionDenied("Bạn không ghi được bước này ở giai đoạn hiện tại của hồ sơ.")
+        conflict = _moved_on_under_form(request, step, dossier)
+        if conflict is None:
+            raise PermissionDenied("Bạn không ghi được bước này ở giai đoạn hiện tại của hồ sơ.")
+        form = step.form(request.POST, dossier=dossier)
+        form.is_valid()
+        attach_domain_error(form, conflict)
+        return render(request, "admissions/dossier_action.html", {"dossier": dossier, "action": step, "form": form})
     form = step.form(request.POST or None, dossier=dossier)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
-            step.run(request.user, dossier, data)
+            step.record(request.user, dossier, data, seen_version=data.pop("version"))
         except DomainError as error:
             attach_domain_error(form, error)
         else:

@@ -28,7 +28,7 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 @admin.register(MemberStatusChange)
 class MemberStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ("member", "transition", "effective_on", "decision_number", "actor", "recorded_at")
+    list_display = ("member", "transition", "effective_on", "decision_number", "decided_by", "actor", "recorded_at")
     list_filter = ("transition",)
     raw_id_fields = ("member",)
 

@@ -6,7 +6,7 @@ from django import forms
 from organizations.models import BRANCH_KINDS, Organization
 from organizations.permissions import Action, organizations_for
 from organizations.scope import in_scope
-from partyorg.lib.forms import DATE_WIDGET, QuickSelect
+from partyorg.lib.forms import DATE_WIDGET, PartyDateField, QuickSelect, SeenVersionMixin
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
@@ -54,7 +54,7 @@ def branches_for(user, action: Action):
     return organizations_for(user, action, active_branches()).order_by("name")
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(SeenVersionMixin, forms.ModelForm):
     """The member file. Rules are checked by members.services; this form only shapes the input."""
 
     class Meta:
@@ -76,6 +76,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["branch"]
+            self.add_seen_version(self.instance.version)
         else:
             self.fields["branch"].queryset = branches_for(user, Action.REGISTER_MEMBER)
         self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
@@ -83,7 +84,7 @@ class MemberForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 "Sơ yếu",
-                *([] if self.instance.pk else ["branch"]),
+                *(["version"] if self.instance.pk else ["branch"]),
                 Row(Column("full_name"), Column("other_name")),
                 Row(Column("gender"), Column("birth_date"), Column("personal_id")),
                 "birth_registration_place",
@@ -114,20 +115,39 @@ class MemberForm(forms.ModelForm):
 
 
 class StatusChangeForm(forms.Form):
-    transition = forms.ChoiceField(label="Thay đổi", choices=MemberTransition.choices)
-    effective_on = forms.DateField(label="Ngày hiệu lực", widget=DATE_WIDGET)
-    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    """A status change and the decision it stands on. Offers only the transitions open from the member's status;
+    which parts of the decision each one needs is members.models.TRANSITION_DECISION_FIELDS, checked by the service."""
+
+    transition = forms.ChoiceField(label="Thay đổi")
+    effective_on = PartyDateField(label="Ngày hiệu lực")
+    decision_number = forms.CharField(label="Số quyết định / văn bản", max_length=60, required=False)
+    decided_by = forms.CharField(
+        label="Cơ quan quyết định",
+        max_length=255,
+        required=False,
+        help_text="Ví dụ: Đảng ủy phường Xương Giang; Ủy ban Kiểm tra Tỉnh ủy.",
+    )
+    decided_on = PartyDateField(label="Ngày quyết định", required=False)
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
+        available = {t.name for t in member.get_available_status_transitions()}
+        self.fields["transition"].choices = [
+            ("", "— Chọn thay đổi —"),
+            *((t.value, t.label) for t in MemberTransition if t.value in available),
+        ]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Ghi nhận"))
+        self.helper.add_input(Submit("save", "Tiếp tục"))
+
+    @property
+    def has_choices(self) -> bool:
+        return len(self.fields["transition"].choices) > 1
 
 
 class TransferForm(forms.Form):
     to_branch = forms.ModelChoiceField(label="Chuyển đến chi bộ", queryset=Organization.objects.none())
-    effective_on = forms.DateField(label="Ngày chuyển", widget=DATE_WIDGET)
+    effective_on = PartyDateField(label="Ngày chuyển")
     decision_number = forms.CharField(label="Số giấy giới thiệu / quyết định", max_length=60, required=False)
     reason = forms.CharField(label="Lý do", max_length=255, initial="Chuyển sinh hoạt đảng")
 

@@ -2,10 +2,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from partyorg.lib.dates import full_years_between, today
+from partyorg.lib.decisions import cite_decision
+from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
 
@@ -23,13 +26,25 @@ class MemberStatus(models.TextChoices):
     LEFT = "left", "Cho ra khỏi Đảng"
 
 
-# Members in party activity; every other status is an exit, after which party age stops (docs/rules/members.md).
+# Members in party activity; the exits stop their party age (Điều lệ Điều 5 khoản 4; docs/rules/members.md).
 ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+EXIT_STATUSES = (
+    MemberStatus.TRANSFERRED_OUT,
+    MemberStatus.DECEASED,
+    MemberStatus.STRUCK_OFF,
+    MemberStatus.EXPELLED,
+    MemberStatus.LEFT,
+)
 _ANY_ACTIVE = list(ACTIVE_STATUSES)
+# The exits that a decision of reinstatement (tiếp nhận trở lại / khôi phục đảng tịch) can undo; the others
+# (death, leaving the Party at one's own request) cannot be undone.
+REINSTATABLE_STATUSES = [MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED]
 
 
-class Member(models.Model):
-    """A party member's file. Never deleted: exits are statuses, changed only by members.services."""
+class Member(VersionedModel):
+    """A party member's file. Never deleted: exits are statuses, changed only by members.services.
+
+    `version` (VersionedModel) counts its writes: an edit made on an older version is refused."""
 
     # Identity
     full_name = models.CharField("họ và tên", max_length=100)
@@ -95,6 +110,8 @@ class Member(models.Model):
     history = HistoricalRecords(excluded_fields=["search_name", "sort_key", "updated_at"])
 
     SCOPE_PATH = "branch__path"
+    # History and conflict messages show these only masked.
+    MASKED_FIELDS = ("personal_id",)
 
     class Meta:
         verbose_name = "đảng viên"
@@ -168,7 +185,7 @@ class Member(models.Model):
 
     @transition(
         field=status,
-        source=[MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED],
+        source=REINSTATABLE_STATUSES,
         target=RETURN_VALUE(MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY),
     )
     def reinstate(self):
@@ -186,6 +203,23 @@ class MemberTransition(models.TextChoices):
     REINSTATE = "reinstate", "Tiếp nhận trở lại / khôi phục đảng tịch"
 
 
+_DECISION = ("decision_number", "decided_by", "decided_on")
+# What each status change must carry on record: the one table, enforced by members.services.change_member_status
+# (DomainError per missing field) and shown by the status form. Every change follows a document of a competent
+# body: the committee's decision (công nhận chính thức, xóa tên, khai trừ, cho ra khỏi Đảng, phục hồi), the letter of
+# introduction (chuyển sinh hoạt) or, for a death, the document that reports it. The exits that end membership for
+# a fault or at the member's request also state their reason; the cause of a death is health data and is not asked.
+TRANSITION_DECISION_FIELDS: dict[str, tuple[str, ...]] = {
+    MemberTransition.RECOGNIZE_OFFICIAL: _DECISION,
+    MemberTransition.STRIKE_OFF: (*_DECISION, "reason"),
+    MemberTransition.EXPEL: (*_DECISION, "reason"),
+    MemberTransition.ALLOW_TO_LEAVE: (*_DECISION, "reason"),
+    MemberTransition.RECORD_DEATH: _DECISION,
+    MemberTransition.TRANSFER_OUT: _DECISION,
+    MemberTransition.REINSTATE: _DECISION,
+}
+
+
 class MemberStatusChange(models.Model):
     """The log of status transitions: who, when recorded, effective when, by which decision, why."""
 
@@ -195,6 +229,8 @@ class MemberStatusChange(models.Model):
     to_status = models.CharField("sang tình trạng", max_length=20, choices=MemberStatus.choices)
     effective_on = models.DateField("ngày hiệu lực")
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decided_by = models.CharField("cơ quan quyết định", max_length=255, blank=True)
+    decided_on = models.DateField("ngày quyết định", null=True, blank=True)
     reason = models.TextField("lý do", blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="người thực hiện")
     recorded_at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
@@ -205,6 +241,10 @@ class MemberStatusChange(models.Model):
         verbose_name = "thay đổi tình trạng đảng viên"
         verbose_name_plural = "thay đổi tình trạng đảng viên"
         ordering = ["-effective_on", "-recorded_at"]
+
+    @property
+    def decision(self) -> str:
+        return cite_decision(self.decision_number, self.decided_by, self.decided_on)
 
 
 class BranchMembership(models.Model):
@@ -291,6 +331,9 @@ class RosterImport(models.Model):
     report = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # Written when the check or the write is queued and while its task runs: a running import whose heartbeat
+    # is older than ROSTER_IMPORT_STALE_AFTER lost its worker (roster_services.fail_stale_roster_imports).
+    heartbeat_at = models.DateTimeField("tín hiệu gần nhất của tiến trình", null=True, blank=True)
     created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
     imported_at = models.DateTimeField("thời điểm nhập", null=True, blank=True)
 
@@ -307,6 +350,16 @@ class RosterImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its task has sent no heartbeat for ROSTER_IMPORT_STALE_AFTER."""
+        last_sign_of_life = self.heartbeat_at or self.created_at
+        return self.is_running and last_sign_of_life < timezone.now() - settings.ROSTER_IMPORT_STALE_AFTER
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def can_confirm(self) -> bool:

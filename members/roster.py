@@ -14,8 +14,8 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -23,6 +23,15 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from partyorg.lib.dates import parse_vietnamese_date
 from partyorg.lib.errors import DomainError
+from partyorg.lib.spreadsheet import (
+    UNREADABLE,
+    SpreadsheetRefused,
+    XlsxLimits,
+    cell_text,
+    inspect_xlsx,
+    safe_cell,
+    scan_xlsx,
+)
 from partyorg.lib.text import fold, normalize_text
 
 from .choices import ETHNICITY_CHOICES, RELIGION_CHOICES, AcademicDegree, Gender, PoliticalTheory
@@ -310,34 +319,44 @@ def _find_header(rows: list[tuple]) -> int | None:
     return best
 
 
+def roster_limits() -> XlsxLimits:
+    """What a roster upload may hold (settings ROSTER_MAX_*): a roster is far smaller, a zip bomb far larger."""
+    return XlsxLimits(
+        max_uncompressed_bytes=settings.ROSTER_MAX_UNCOMPRESSED_BYTES,
+        max_compression_ratio=settings.ROSTER_MAX_COMPRESSION_RATIO,
+        max_rows=settings.ROSTER_MAX_ROWS,
+        max_columns=settings.ROSTER_MAX_COLUMNS,
+        max_cell_chars=settings.ROSTER_MAX_CELL_CHARS,
+        title_rows=HEADER_SEARCH_ROWS,
+    )
+
+
 def _open(file):
+    try:
+        scan_xlsx(file, roster_limits())
+    except SpreadsheetRefused as error:
+        raise RosterFileError(error.message) from error
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise RosterFileError(
-            "Tệp không đọc được: hãy tải lên tệp Excel .xlsx (không phải .xls, .csv hay .pdf)."
-        ) from error
+        raise RosterFileError(UNREADABLE) from error
 
 
 _NO_HEADER = "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Số CCCD» trong 10 dòng đầu của trang tính nào."
 
 
 def check_roster_file(file) -> None:
-    """Fail fast on an upload that is no roster (not .xlsx, no header row): reads only the first rows."""
-    workbook = _open(file)
+    """Fail fast on an upload that is no .xlsx or crosses a limit (settings ROSTER_MAX_*), without parsing it:
+    reads the zip's directory and the first kilobytes of each part. The worker parses (read_roster)."""
     try:
-        for worksheet in workbook.worksheets:
-            rows = worksheet.iter_rows(values_only=True)
-            if _find_header([row for _, row in zip(range(HEADER_SEARCH_ROWS), rows)]) is not None:
-                return
-    finally:
-        workbook.close()
-        file.seek(0)
-    raise RosterFileError(_NO_HEADER)
+        inspect_xlsx(file, roster_limits())
+    except SpreadsheetRefused as error:
+        raise RosterFileError(error.message) from error
 
 
 def read_roster(file, *, progress: Callable[[int, int], None] | None = None, progress_every: int = 500) -> Sheet:
-    """Parse an uploaded roster. Raises RosterFileError when the file is not a readable roster.
+    """Parse an uploaded roster. Raises RosterFileError when the file is not a readable roster or crosses a
+    limit: the whole file is streamed through the guard (scan_xlsx) before openpyxl opens it.
 
     `progress(rows_read, rows_expected)` is called every `progress_every` rows.
     """
@@ -399,7 +418,7 @@ def _read_rows(head: list[tuple], header_index: int, rest: Iterator[tuple], *, p
 def _parse_row(number: int, raw: tuple, index_to_column: list[tuple[int, Column]]) -> SheetRow:
     row = SheetRow(number=number, values={})
     for i, column in index_to_column:
-        value = raw[i] if i < len(raw) else None
+        value = cell_text(raw[i]) if i < len(raw) else None  # '=… as written by write_roster reads =…
         if column.field == "row_number":
             continue
         try:
@@ -440,7 +459,7 @@ def write_roster(members: Iterable[Member], stream) -> int:
     bold = Font(bold=True)
     header = []
     for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = safe_cell(sheet, column.header)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -449,7 +468,7 @@ def write_roster(members: Iterable[Member], stream) -> int:
         cells = []
         for column in COLUMNS:
             value = count if column.field == "row_number" else _export_value(column, member)
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = safe_cell(sheet, value)  # member texts are never formulas
             if column.kind == "date":
                 cell.number_format = DATE_FORMAT
             elif isinstance(value, str):

@@ -7,14 +7,16 @@ a history row naming the import and the user.
 """
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -40,9 +42,14 @@ from .roster import (
 from .roster import write_roster as _write_roster
 from .validation import member_record_problems
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 1000
 # SQLite allows 32,766 parameters per query; PostgreSQL far more. Few queries, none too large.
 LOOKUP_CHUNK = 5000
+# The report keeps this many problems (their count is complete): a sheet of 20,000 bad rows would otherwise
+# put megabytes of messages into the database and one page.
+REPORT_PROBLEMS_KEPT = 1000
 Progress = Callable[[int, int], None]
 
 
@@ -66,7 +73,8 @@ class RosterPlan:
             "new_count": len(self.new),
             "update_count": len(self.updates),
             "unchanged_count": self.unchanged_count,
-            "problems": self.problems,
+            "problem_count": len(self.problems),
+            "problems": self.problems[:REPORT_PROBLEMS_KEPT],
             "unknown_columns": [f"{letter} ({header})" for letter, header in self.sheet.unknown_columns],
             "updated_rows": [
                 {"row": row, "name": m.full_name, "fields": [COLUMN_BY_FIELD[f].header for f in fs]}
@@ -83,10 +91,14 @@ def _chunks(items: list, size: int):
         yield items[start : start + size]
 
 
-def _existing_members(personal_ids: list[str]) -> dict[str, Member]:
+def _existing_members(personal_ids: list[str], *, lock: bool = False) -> dict[str, Member]:
     found = {}
+    members = Member.objects.select_related("branch")
+    if lock:
+        # The write bumps each version from the value read here: no edit may slip in between.
+        members = members.select_for_update(of=("self",))
     for chunk in _chunks(personal_ids, LOOKUP_CHUNK):
-        for member in Member.objects.filter(personal_id__in=chunk).select_related("branch"):
+        for member in members.filter(personal_id__in=chunk):
             found[member.personal_id] = member
     return found
 
@@ -127,12 +139,16 @@ class _BranchResolver:
         return None, ("branch", "Chưa ghi chi bộ sinh hoạt.")
 
 
-def plan_roster(*, organization: Organization, sheet: Sheet, on: dt.date | None = None) -> RosterPlan:
-    """Match and check every row of a parsed sheet; writes nothing."""
+def plan_roster(
+    *, organization: Organization, sheet: Sheet, on: dt.date | None = None, lock: bool = False
+) -> RosterPlan:
+    """Match and check every row of a parsed sheet; writes nothing. `lock` (inside the writing transaction)
+    locks the members matched until it ends."""
     on = on or today()
     plan = RosterPlan(sheet=sheet)
     branches = _BranchResolver(organization)
-    existing = _existing_members(sorted({r.values["personal_id"] for r in sheet.rows if r.values.get("personal_id")}))
+    personal_ids = sorted({r.values["personal_id"] for r in sheet.rows if r.values.get("personal_id")})
+    existing = _existing_members(personal_ids, lock=lock)
     first_row_of: dict[str, int] = {}
     for row in sheet.rows:
         problems = list(row.problems)
@@ -210,11 +226,14 @@ def _write(plan: RosterPlan, *, actor, reason: str) -> None:
     )
     if plan.updates:
         now = timezone.now()
-        fields = {"search_name", "sort_key", "updated_at"}
+        # bulk_update bypasses save(): move each version on here, or an edit form opened before the import
+        # would save over it unchecked.
+        fields = {"search_name", "sort_key", "updated_at", "version"}
         members = []
         for member, changed in plan.updates:
             member.refresh_derived_fields()
             member.updated_at = now
+            member.version += 1
             fields.update(changed)
             members.append(member)
         bulk_update_with_history(
@@ -235,11 +254,82 @@ def history_reason(roster_import: RosterImport) -> str:
 # The import as the pages and the command run it: upload → check (preview) → confirm → write.
 
 
+# A task that stops without a word (killed, out of memory, the server restarted) leaves its import "running":
+# tasks write a heartbeat as they go, and an import silent for ROSTER_IMPORT_STALE_AFTER is marked failed.
+# Nothing was written (the write is one transaction), so the user checks the same upload again.
+_ACTIVITY = {RosterImport.Status.CHECKING: "kiểm tra", RosterImport.Status.IMPORTING: "ghi"}
+_RETRY_HINT = "chưa ghi dòng nào vào danh sách đảng viên. Bấm «Kiểm tra lại» để chạy lại trên tệp đã tải lên"
+STALE_MESSAGE = (
+    "Tiến trình {activity} danh sách đã dừng giữa chừng (không có tín hiệu quá {minutes} phút, có thể máy chủ "
+    "đã khởi động lại); " + _RETRY_HINT + "."
+)
+CRASH_MESSAGE = (
+    "Tiến trình {activity} danh sách gặp lỗi hệ thống; " + _RETRY_HINT + ", hoặc báo quản trị viên nếu lỗi lặp lại."
+)
+
+
+def _beat(roster_import_id: int, **fields) -> None:
+    RosterImport.objects.filter(pk=roster_import_id).update(heartbeat_at=timezone.now(), **fields)
+
+
 def _progress_saver(roster_import: RosterImport) -> Progress:
     def save(done: int, expected: int) -> None:
-        RosterImport.objects.filter(pk=roster_import.pk).update(progress_done=done, progress_total=expected)
+        _beat(roster_import.pk, progress_done=done, progress_total=expected)
 
     return save
+
+
+def _fail(roster_import_id: int, *, running: str, message: str) -> int:
+    """Mark failed an import still in the `running` status (a task that finished meanwhile is left alone)."""
+    return RosterImport.objects.filter(pk=roster_import_id, status=running).update(
+        status=RosterImport.Status.FAILED, report={"failure": message}, heartbeat_at=timezone.now()
+    )
+
+
+def fail_stale_roster_imports(*, roster_import_id: int | None = None) -> int:
+    """Mark failed every check or write whose task has been silent for ROSTER_IMPORT_STALE_AFTER (beat, every
+    5 minutes; and the page of one import). Returns how many were marked."""
+    cutoff = timezone.now() - settings.ROSTER_IMPORT_STALE_AFTER
+    silent = RosterImport.objects.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    if roster_import_id is not None:
+        silent = silent.filter(pk=roster_import_id)
+    minutes = int(settings.ROSTER_IMPORT_STALE_AFTER.total_seconds() // 60)
+    marked = 0
+    for running, activity in _ACTIVITY.items():
+        message = STALE_MESSAGE.format(activity=activity, minutes=minutes)
+        marked += silent.filter(status=running).update(
+            status=RosterImport.Status.FAILED, report={"failure": message}, heartbeat_at=timezone.now()
+        )
+    if marked:
+        logger.warning("%s roster import(s) silent for %s marked failed", marked, settings.ROSTER_IMPORT_STALE_AFTER)
+    return marked
+
+
+def fail_if_stale(roster_import: RosterImport) -> RosterImport:
+    """The page of an import, shown or polled: a dead task's import becomes failed there and then."""
+    if roster_import.is_stale and fail_stale_roster_imports(roster_import_id=roster_import.pk):
+        roster_import.refresh_from_db()
+    return roster_import
+
+
+def _save_result(roster_import: RosterImport, *, running: str) -> RosterImport:
+    """Save what the task found, unless the import left `running` meanwhile (taken for dead and marked failed)."""
+    with transaction.atomic():
+        current = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if current.status != running:
+            return current
+        roster_import.heartbeat_at = timezone.now()
+        roster_import.save()
+    return roster_import
+
+
+def _crashed(roster_import: RosterImport, *, running: str) -> RosterImport:
+    # Shown on the page (with a retry) instead of a request that fails or an import left running.
+    logger.exception("roster import %s failed while %s", roster_import.pk, running)
+    _fail(roster_import.pk, running=running, message=CRASH_MESSAGE.format(activity=_ACTIVITY[running]))
+    return RosterImport.objects.get(pk=roster_import.pk)
 
 
 def _read(roster_import: RosterImport, progress: Progress | None) -> Sheet:
@@ -296,7 +386,9 @@ def start_roster_import(
     require_action(actor, Action.IMPORT_ROSTER, organization)
     file_name = Path(file_name).name
     with transaction.atomic():
-        roster_import = RosterImport(organization=organization, uploaded_by=actor, file_name=file_name[:255])
+        roster_import = RosterImport(
+            organization=organization, uploaded_by=actor, file_name=file_name[:255], heartbeat_at=timezone.now()
+        )
         roster_import.file.save(file_name, file, save=False)
         roster_import.save()
         if queue:
@@ -306,19 +398,24 @@ def start_roster_import(
 
 def check_roster_import(*, roster_import_id: int) -> RosterImport:
     """Read and check a stored roster, saving the preview. Runs once: later calls return the result."""
+    checking = RosterImport.Status.CHECKING
     roster_import = RosterImport.objects.select_related("organization").get(pk=roster_import_id)
-    if roster_import.status != RosterImport.Status.CHECKING:
+    if roster_import.status != checking:
         return roster_import
+    _beat(roster_import.pk)
     try:
-        sheet = _read(roster_import, _progress_saver(roster_import))
-    except RosterFileError as error:
-        _store_file_error(roster_import, error)
-    else:
-        _keep_parsed(roster_import, sheet)
-        plan = plan_roster(organization=roster_import.organization, sheet=sheet)
-        _store_report(roster_import, plan, status=RosterImport.Status.CHECKED)
-    roster_import.save()
-    return roster_import
+        try:
+            sheet = _read(roster_import, _progress_saver(roster_import))
+        except RosterFileError as error:
+            _store_file_error(roster_import, error)
+        else:
+            _keep_parsed(roster_import, sheet)
+            _beat(roster_import.pk)
+            plan = plan_roster(organization=roster_import.organization, sheet=sheet)
+            _store_report(roster_import, plan, status=RosterImport.Status.CHECKED)
+        return _save_result(roster_import, running=checking)
+    except Exception:
+        return _crashed(roster_import, running=checking)
 
 
 def confirm_roster_import(*, actor, roster_import: RosterImport, queue: bool = True) -> RosterImport:
@@ -332,7 +429,8 @@ def confirm_roster_import(*, actor, roster_import: RosterImport, queue: bool = T
             raise DomainError("Chỉ nhập được danh sách đã kiểm tra và không còn lỗi.")
         locked.status = RosterImport.Status.IMPORTING
         locked.progress_done = 0
-        locked.save(update_fields=["status", "progress_done"])
+        locked.heartbeat_at = timezone.now()
+        locked.save(update_fields=["status", "progress_done", "heartbeat_at"])
         if queue:
             transaction.on_commit(lambda: run_roster_import_task.delay(locked.pk))
     return locked
@@ -344,17 +442,26 @@ def run_roster_import(*, roster_import_id: int) -> RosterImport:
     roster_import = RosterImport.objects.select_related("organization", "uploaded_by").get(pk=roster_import_id)
     if roster_import.status != RosterImport.Status.IMPORTING:
         return roster_import  # already done, or a second delivery of the task
+    _beat(roster_import.pk)
+    try:
+        return _run(roster_import)
+    except Exception:
+        # The transaction of the write was rolled back: nothing of this import is in the registry.
+        return _crashed(roster_import, running=RosterImport.Status.IMPORTING)
+
+
+def _run(roster_import: RosterImport) -> RosterImport:
     try:
         sheet = _read_kept_or_file(roster_import, _progress_saver(roster_import))
     except RosterFileError as error:
         _store_file_error(roster_import, error)
-        roster_import.save()
-        return roster_import
+        return _save_result(roster_import, running=RosterImport.Status.IMPORTING)
+    _beat(roster_import.pk)
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if locked.status != RosterImport.Status.IMPORTING:
             return locked
-        plan = plan_roster(organization=roster_import.organization, sheet=sheet)
+        plan = plan_roster(organization=roster_import.organization, sheet=sheet, lock=True)
         if not plan.is_clean:
             _store_report(roster_import, plan, status=RosterImport.Status.REJECTED)
             roster_import.save()
@@ -377,6 +484,27 @@ def run_roster_import(*, roster_import_id: int) -> RosterImport:
                 },
             )
     return roster_import
+
+
+def retry_roster_import(*, actor, roster_import: RosterImport, queue: bool = True) -> RosterImport:
+    """Check a failed import's upload again (its worker died or crashed; nothing was written): the user gets
+    a fresh preview and confirms it as before."""
+    from .tasks import check_roster_import_task
+
+    require_action(actor, Action.IMPORT_ROSTER, roster_import.organization)
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if not locked.can_retry:
+            raise DomainError("Chỉ kiểm tra lại được lần nhập bị dừng do lỗi hệ thống.")
+        locked.status = RosterImport.Status.CHECKING
+        locked.report = {}
+        locked.row_count = locked.new_count = locked.update_count = locked.unchanged_count = 0
+        locked.problem_count = locked.progress_done = locked.progress_total = 0
+        locked.heartbeat_at = timezone.now()
+        locked.save()
+        if queue:
+            transaction.on_commit(lambda: check_roster_import_task.delay(locked.pk))
+    return locked
 
 
 def export_roster(*, actor, members: QuerySet[Member], stream, filters: dict) -> int:

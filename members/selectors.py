@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from organizations.scope import in_scope
+from partyorg.lib import history
 from partyorg.lib.dates import full_years_between, latest_start_for, today
 from partyorg.lib.text import fold
 
@@ -53,3 +54,9 @@ def party_age_years(member: Member, *, on: dt.date | None = None) -> int:
 
 def status_counts(queryset: QuerySet[Member]) -> dict[str, int]:
     return dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
+
+
+def history_entries(member: Member, *, limit: int = 50) -> list[history.HistoryEntry]:
+    """The member file's history, newest first: when, who, why, and each changed field from what to what
+    (Vietnamese labels, choice labels, dd/mm/yyyy; the CCCD masked). A few queries, whatever the length."""
+    return history.history_entries(member.history.all(), Member, limit=limit, masked=Member.MASKED_FIELDS)

@@ -1,17 +1,23 @@
 """State changes of the member registry. Each service is one transaction that also writes history."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django_fsm import can_proceed
 
 from organizations.models import Organization
 from organizations.permissions import Action, require_action
-from partyorg.lib.dates import today
+from partyorg.lib.dates import check_party_date, today
+from partyorg.lib.decisions import cite_decision, require_decision
 from partyorg.lib.errors import DomainError
+from partyorg.lib.locking import lock_seen
 from partyorg.lib.text import normalize_text
 
 from .models import (
+    EXIT_STATUSES,
+    REINSTATABLE_STATUSES,
+    TRANSITION_DECISION_FIELDS,
     ActivityGap,
     BranchMembership,
     Member,
@@ -97,13 +103,23 @@ def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ
     return member
 
 
+def lock_member(member: Member, *, seen_version: int | None = None) -> Member:
+    """The member's row, locked for the transaction; refused (EditConflict) if it changed after `seen_version`."""
+    return lock_seen(Member.objects.select_related("branch"), member.pk, seen_version=seen_version)
+
+
 @transaction.atomic
-def update_member(*, actor, member: Member, reason: str = "Cập nhật hồ sơ", **fields) -> Member:
-    """Edit the member file; status and branch change only through their own services."""
+def update_member(
+    *, actor, member: Member, seen_version: int | None = None, reason: str = "Cập nhật hồ sơ", **fields
+) -> Member:
+    """Edit the member file; status and branch change only through their own services.
+
+    `seen_version` is the version the edit form showed: the save is refused if anyone changed the file since."""
     require_action(actor, Action.EDIT_MEMBER, member.branch)
     forbidden = {"status", "branch", "branch_id"} & fields.keys()
     if forbidden:
         raise DomainError("Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt hoặc thay đổi tình trạng.")
+    member = lock_member(member, seen_version=seen_version)
     data = _clean(fields)
     for field, value in data.items():
         setattr(member, field, value)
@@ -122,6 +138,102 @@ _GAP_REASON_FOR_STATUS = {
 }
 
 
+@dataclass(frozen=True)
+class StatusChangePlan:
+    """A status change checked against every rule, not yet applied: what the confirmation page shows."""
+
+    member: Member
+    transition: MemberTransition
+    to_status: str
+    effective_on: dt.date
+    decision: str
+    reason: str
+    # Reinstating after an exit leaves this period out of party age (Điều lệ Đảng, Điều 5 khoản 4).
+    gap_from: dt.date | None
+
+    @property
+    def summary(self) -> list[str]:
+        member, day = self.member, f"{self.effective_on:%d/%m/%Y}"
+        to_label = MemberStatus(self.to_status).label
+        sentence = f"{member.full_name} sẽ chuyển từ «{member.get_status_display()}» sang «{to_label}»"
+        if self.to_status in EXIT_STATUSES:
+            sentence += f", kết thúc sinh hoạt tại {member.branch.name} từ {day}; "
+            sentence += (
+                f"không thể hoàn tác trừ khi có quyết định «{MemberTransition.REINSTATE.label}»"
+                if self.to_status in REINSTATABLE_STATUSES
+                else "không thể hoàn tác"
+            )
+        elif self.transition == MemberTransition.REINSTATE:
+            sentence += f", sinh hoạt lại tại {member.branch.name} từ {day}"
+            if self.gap_from:
+                sentence += f"; thời gian từ {self.gap_from:%d/%m/%Y} đến {day} không tính tuổi đảng"
+        else:
+            sentence += f" từ {day}"
+        lines = [f"{sentence}.", f"Căn cứ: {self.decision}."]
+        if self.reason:
+            lines.append(f"Lý do: {self.reason}")
+        return lines
+
+
+def plan_status_change(
+    *,
+    actor,
+    member: Member,
+    transition: MemberTransition,
+    effective_on: dt.date,
+    reason: str = "",
+    decision_number: str = "",
+    decided_by: str = "",
+    decided_on: dt.date | None = None,
+) -> StatusChangePlan:
+    """Check a status change against every rule without applying it (the confirmation step shows the result).
+
+    Each transition carries the parts of its decision that TRANSITION_DECISION_FIELDS requires."""
+    require_action(actor, Action.RECORD_DECISION, member.branch)
+    transition = MemberTransition(transition)
+    if not can_proceed(getattr(member, transition.value)):
+        raise DomainError(
+            f"Không thể «{transition.label}» khi đảng viên đang ở tình trạng «{member.get_status_display()}».",
+            field="transition",
+        )
+    decision = {
+        "decision_number": normalize_text(decision_number),
+        "decided_by": normalize_text(decided_by),
+        "decided_on": decided_on,
+        "reason": (reason or "").strip(),
+    }
+    require_decision(transition.label, TRANSITION_DECISION_FIELDS[transition], decision)
+    check_party_date(effective_on, "Ngày hiệu lực", "effective_on")
+    if decided_on:
+        check_party_date(decided_on, "Ngày quyết định", "decided_on")
+    if transition == MemberTransition.RECOGNIZE_OFFICIAL:
+        # A qualified probationary member is official as of the day probation ends (docs/rules/probation.md).
+        if member.probation_ends_on is None:
+            raise DomainError("Chưa có ngày lễ kết nạp nên chưa tính được ngày hết thời hạn dự bị.")
+        if effective_on != member.probation_ends_on:
+            raise DomainError(
+                f"Ngày công nhận chính thức phải là ngày hết "
+                f"{member_rules_in_force(on=member.ceremony_held_on).probation_months} tháng dự bị "
+                f"({member.probation_ends_on:%d/%m/%Y}).",
+                field="effective_on",
+            )
+    if transition == MemberTransition.EXPEL and member.status != MemberStatus.OFFICIAL:
+        raise DomainError("Chỉ khai trừ đảng viên chính thức; đảng viên dự bị vi phạm thì xóa tên.")
+    # Where the transition leads, read off the declared transition on a copy: the member itself is not touched.
+    probe = Member(status=member.status, official_on=member.official_on)
+    getattr(probe, transition.value)()
+    gap = transition == MemberTransition.REINSTATE and member.status in _GAP_REASON_FOR_STATUS
+    return StatusChangePlan(
+        member=member,
+        transition=transition,
+        to_status=probe.status,
+        effective_on=effective_on,
+        decision=cite_decision(decision["decision_number"], decision["decided_by"], decided_on),
+        reason=decision["reason"],
+        gap_from=(member.status_since or effective_on) if gap else None,
+    )
+
+
 @transaction.atomic
 def change_member_status(
     *,
@@ -131,54 +243,50 @@ def change_member_status(
     effective_on: dt.date,
     reason: str = "",
     decision_number: str = "",
+    decided_by: str = "",
+    decided_on: dt.date | None = None,
 ) -> MemberStatusChange:
     """Move a member through a declared transition and log it (actor, decision, effective date, reason)."""
     require_action(actor, Action.RECORD_DECISION, member.branch)
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    method = getattr(member, MemberTransition(transition).value)
-    if not can_proceed(method):
-        raise DomainError(
-            f"Không thể «{MemberTransition(transition).label}» khi đảng viên đang ở tình trạng "
-            f"«{member.get_status_display()}»."
-        )
-    if effective_on > today():
-        raise DomainError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
+    member = lock_member(member)
+    plan = plan_status_change(
+        actor=actor,
+        member=member,
+        transition=transition,
+        effective_on=effective_on,
+        reason=reason,
+        decision_number=decision_number,
+        decided_by=decided_by,
+        decided_on=decided_on,
+    )
+    transition = plan.transition
+    decision_number, decided_by = normalize_text(decision_number), normalize_text(decided_by)
     if transition == MemberTransition.RECOGNIZE_OFFICIAL:
-        # A qualified probationary member is official as of the day probation ends (docs/rules/probation.md).
-        if member.probation_ends_on is None:
-            raise DomainError("Chưa có ngày lễ kết nạp nên chưa tính được ngày hết thời hạn dự bị.")
-        if effective_on != member.probation_ends_on:
-            raise DomainError(
-                f"Ngày công nhận chính thức phải là ngày hết "
-                f"{member_rules_in_force(on=member.ceremony_held_on).probation_months} tháng dự bị "
-                f"({member.probation_ends_on:%d/%m/%Y})."
-            )
         member.official_on = effective_on
-    if transition == MemberTransition.EXPEL and member.status != MemberStatus.OFFICIAL:
-        raise DomainError("Chỉ khai trừ đảng viên chính thức; đảng viên dự bị vi phạm thì xóa tên.")
-    previous_status, previous_since = member.status, member.status_since
-    method()
-    if transition == MemberTransition.REINSTATE and previous_status in _GAP_REASON_FOR_STATUS:
+    previous_status = member.status
+    getattr(member, transition.value)()
+    if plan.gap_from:
         ActivityGap.objects.create(
             member=member,
             reason=_GAP_REASON_FOR_STATUS[previous_status],
-            started_on=previous_since or effective_on,
+            started_on=plan.gap_from,
             ended_on=effective_on,
         )
     member.status_since = effective_on
     member._history_user = actor
-    member._change_reason = f"{MemberTransition(transition).label}: {reason}".strip(": ")
+    # The history's note column holds 100 characters; the full decision and reason are on the status change.
+    member._change_reason = f"{transition.label}: {plan.decision}"[:100]
     member.save()
     if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL):
         BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(
-            ended_on=effective_on, reason=MemberTransition(transition).label
+            ended_on=effective_on, reason=transition.label
         )
     elif transition == MemberTransition.REINSTATE:
         BranchMembership.objects.create(
             member=member,
             branch=member.branch,
             started_on=effective_on,
-            reason=MemberTransition(transition).label,
+            reason=transition.label,
             decision_number=decision_number,
         )
     return MemberStatusChange.objects.create(
@@ -188,7 +296,9 @@ def change_member_status(
         to_status=member.status,
         effective_on=effective_on,
         decision_number=decision_number,
-        reason=reason,
+        decided_by=decided_by,
+        decided_on=decided_on,
+        reason=plan.reason,
         actor=actor,
     )
 
@@ -205,13 +315,14 @@ def transfer_member(
 ) -> BranchMembership:
     """Move an active member to another branch, closing one period of their branch history."""
     require_action(actor, Action.RECORD_DECISION, member.branch, to_branch)
+    # Saved whole below: work on the row as it is now, not as the page that asked read it.
+    member = lock_member(member)
     if not member.is_active:
         raise DomainError("Chỉ chuyển sinh hoạt cho đảng viên đang sinh hoạt.")
     _check_branch(to_branch)
     if to_branch.pk == member.branch_id:
         raise DomainError("Đảng viên đã sinh hoạt tại chi bộ này.", field="to_branch")
-    if effective_on > today():
-        raise DomainError("Ngày hiệu lực không được sau ngày hôm nay.", field="effective_on")
+    check_party_date(effective_on, "Ngày chuyển", "effective_on")
     open_period = BranchMembership.objects.filter(member=member, ended_on__isnull=True).first()
     if open_period and effective_on < open_period.started_on:
         raise DomainError(

@@ -15,3 +15,9 @@ def check_roster_import_task(roster_import_id: int) -> int:
 def run_roster_import_task(roster_import_id: int) -> str:
     """Write a confirmed roster, all rows or none."""
     return roster_services.run_roster_import(roster_import_id=roster_import_id).status
+
+
+@shared_task
+def fail_stale_roster_imports() -> int:
+    """Every 5 minutes (CELERY_BEAT_SCHEDULE): mark failed the imports whose worker died. Idempotent."""
+    return roster_services.fail_stale_roster_imports()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("nhap-excel/<int:pk>/", views.roster_import_detail, name="import_detail"),
     path("nhap-excel/<int:pk>/tien-do/", views.roster_import_status, name="import_status"),
     path("nhap-excel/<int:pk>/xac-nhan/", views.roster_import_confirm, name="import_confirm"),
+    path("nhap-excel/<int:pk>/kiem-tra-lai/", views.roster_import_retry, name="import_retry"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
     path("<int:pk>/tinh-trang/", views.member_change_status, name="change_status"),

@@ -6,7 +6,7 @@ import report can print them by column.
 
 import datetime as dt
 
-from partyorg.lib.dates import age_in_full_months
+from partyorg.lib.dates import age_in_full_months, party_date_problem
 
 from .choices import Gender
 from .rules import member_rules_in_force
@@ -66,12 +66,13 @@ REQUIRED_FIELDS = {
     "admission_decided_on": "Chưa nhập ngày vào Đảng (ngày quyết định kết nạp).",
 }
 
-DATE_FIELDS_NOT_IN_FUTURE = {
-    "birth_date": "Ngày sinh",
+# Dates of party life: not before the Party was founded, not in the future (partyorg.lib.dates, the one bound).
+PARTY_DATE_FIELDS = {
     "admission_decided_on": "Ngày quyết định kết nạp",
     "ceremony_held_on": "Ngày lễ kết nạp",
     "official_on": "Ngày chính thức",
     "card_issued_on": "Ngày cấp thẻ",
+    "activity_exempted_on": "Ngày miễn công tác và sinh hoạt đảng",
 }
 
 
@@ -83,14 +84,19 @@ def member_record_problems(data: dict, *, on: dt.date) -> list[Problem]:
     for field, message in REQUIRED_FIELDS.items():
         if not data.get(field):
             problems.append((field, message))
-    for field, label in DATE_FIELDS_NOT_IN_FUTURE.items():
+    birth = data.get("birth_date")
+    # A member may be born before the Party was founded: only the future is refused.
+    if birth and birth > on:
+        problems.append(("birth_date", f"Ngày sinh ({birth:%d/%m/%Y}) không được sau ngày hôm nay."))
+    for field, label in PARTY_DATE_FIELDS.items():
         value = data.get(field)
-        if value and value > on:
-            problems.append((field, f"{label} ({value:%d/%m/%Y}) không được sau ngày hôm nay."))
+        problem = value and party_date_problem(value, label, on=on)
+        if problem:
+            problems.append((field, problem))
     problems += personal_id_problems(
         data.get("personal_id") or "", gender=data.get("gender"), birth_date=data.get("birth_date")
     )
-    birth, decided = data.get("birth_date"), data.get("admission_decided_on")
+    decided = data.get("admission_decided_on")
     ceremony, official = data.get("ceremony_held_on"), data.get("official_on")
     if birth and decided:
         # Age in full months on the decision, as the branch vote counts it (docs/rules/admission.md "Age").

@@ -16,12 +16,12 @@ from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 from partyorg.lib.pagination import ListPaginator
-from partyorg.lib.views import attach_domain_error
+from partyorg.lib.views import attach_domain_error, confirm_then_apply
 
 from . import roster_services, services
 from .forms import MemberFilter, MemberForm, RosterUploadForm, StatusChangeForm, TransferForm
 from .models import Member, RosterImport
-from .selectors import members_visible_to, party_age_years
+from .selectors import history_entries, members_visible_to, party_age_years
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
 LIST_COLUMNS = (
@@ -77,6 +77,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _list_rows(page),
             "query": query.urlencode(),
+            "export_fields": [(name, value) for name, values in query.lists() for value in values],
             "can_import_roster": may_act_anywhere(request.user, Action.IMPORT_ROSTER),
             "can_register_member": may_act_anywhere(request.user, Action.REGISTER_MEMBER),
         },
@@ -94,7 +95,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "party_age": party_age_years(member),
             "memberships": member.memberships.select_related("branch"),
             "status_changes": member.status_changes.select_related("actor"),
-            "history": member.history.select_related("history_user").order_by("-history_date")[:50],
+            "history": history_entries(member),
             "gaps": member.activity_gaps.all(),
             "can_record_decisions": may_act(request.user, Action.RECORD_DECISION, member.branch),
             "can_edit": may_act(request.user, Action.EDIT_MEMBER, member.branch),
@@ -126,8 +127,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_action(request.user, Action.EDIT_MEMBER, member.branch)
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_member(actor=request.user, member=member, **form.cleaned_data)
+            services.update_member(actor=request.user, member=member, seen_version=data.pop("version"), **data)
         except DomainError as error:
             attach_domain_error(form, error)
         else:
@@ -140,21 +142,23 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_in_scope(request.user, Member, pk=pk)
+    """Only the transitions open from the member's status; the change is written after its summary is confirmed."""
+    member = get_object_in_scope(request.user, Member.objects.select_related("branch"), pk=pk)
     require_action(request.user, Action.RECORD_DECISION, member.branch)
-    form = StatusChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_member_status(actor=request.user, member=member, **form.cleaned_data)
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            messages.success(request, "Đã ghi nhận thay đổi tình trạng.")
-            return redirect("members:detail", pk=member.pk)
+    form = StatusChangeForm(request.POST or None, member=member)
+    plan, change = confirm_then_apply(
+        request,
+        form,
+        check=lambda: services.plan_status_change(actor=request.user, member=member, **form.cleaned_data),
+        apply=lambda: services.change_member_status(actor=request.user, member=member, **form.cleaned_data),
+    )
+    if change is not None:
+        messages.success(request, "Đã ghi nhận thay đổi tình trạng.")
+        return redirect("members:detail", pk=member.pk)
     return render(
         request,
         "members/member_action.html",
-        {"form": form, "member": member, "title": "Thay đổi tình trạng đảng viên"},
+        {"form": form, "member": member, "plan": plan, "title": "Thay đổi tình trạng đảng viên"},
     )
 
 
@@ -189,10 +193,16 @@ def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def member_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, as an .xlsx roster in the import's layout; the export is logged."""
-    member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
-    filters = {key: value for key, value in request.GET.items() if key != "page" and value}
+    """The list as filtered (the list's filters posted back), as an .xlsx roster in the import's layout.
+
+    A POST with its CSRF token: the export writes an audit row and hands out personal data, so a link
+    on another site or a prefetching browser must not be able to trigger it."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    member_filter = MemberFilter(data, queryset=members_visible_to(request.user), user=request.user)
+    filters = {key: value for key, value in data.items() if key != "page" and value}
     stream = io.BytesIO()
     roster_services.export_roster(actor=request.user, members=member_filter.qs, stream=stream, filters=filters)
     response = HttpResponse(
@@ -212,6 +222,7 @@ def _require_roster_importer(user) -> None:
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload a roster; its check runs as a task and the user lands on its preview."""
     _require_roster_importer(request.user)
+    roster_services.fail_stale_roster_imports()  # the list below shows no import running on a dead worker
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -224,11 +235,12 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 
 
 def _roster_import_context(request: HttpRequest, pk: int) -> dict:
-    _require_roster_importer(request.user)
+    # Out of scope is 404 before any role question, as everywhere.
     roster_import = get_object_in_scope(
         request.user, RosterImport.objects.select_related("organization", "uploaded_by"), pk=pk
     )
     require_action(request.user, Action.IMPORT_ROSTER, roster_import.organization)
+    roster_import = roster_services.fail_if_stale(roster_import)
     return {"roster_import": roster_import, "report": roster_import.report}
 
 
@@ -249,6 +261,18 @@ def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     context = _roster_import_context(request, pk)
     try:
         roster_services.confirm_roster_import(actor=request.user, roster_import=context["roster_import"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the upload of a failed import again (its worker died; nothing was written)."""
+    context = _roster_import_context(request, pk)
+    try:
+        roster_services.retry_roster_import(actor=request.user, roster_import=context["roster_import"])
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)

@@ -31,7 +31,7 @@ class ResidentialGroupAdmin(SimpleHistoryAdmin):
 
 @admin.register(OrganizationEvent)
 class OrganizationEventAdmin(admin.ModelAdmin):
-    list_display = ("organization", "action", "effective_on", "decision_number", "actor")
+    list_display = ("organization", "action", "effective_on", "decision_number", "decided_by", "actor")
     list_filter = ("action",)
 
     def has_change_permission(self, request, obj=None):

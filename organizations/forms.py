@@ -2,65 +2,73 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from partyorg.lib.forms import DATE_WIDGET
+from partyorg.lib.forms import PartyDateField
 
 from .models import Organization, OrganizationKind
-from .permissions import Action, organizations_for
+from .selectors import merge_targets, move_targets
+from .services import ALLOWED_CHILD_KINDS
 
 
-class _HelperMixin:
-    submit_label = "Lưu"
+class _DecisionForm(forms.Form):
+    """A tree change and its decision (organizations.services.TREE_DECISION_FIELDS): number, body, reason."""
+
+    submit_label = "Tiếp tục"
+    decision_number = forms.CharField(label="Số quyết định", max_length=60)
+    decided_by = forms.CharField(
+        label="Cơ quan quyết định", max_length=255, help_text="Ví dụ: Ban Thường vụ Đảng ủy phường Xương Giang."
+    )
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}))
 
     def _add_helper(self):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
 
 
-class ChildOrganizationForm(_HelperMixin, forms.Form):
-    submit_label = "Thành lập"
-    kind = forms.ChoiceField(label="Loại hình", choices=OrganizationKind.choices)
+class ChildOrganizationForm(_DecisionForm):
+    kind = forms.ChoiceField(label="Loại hình")
     code = forms.CharField(label="Mã tổ chức", max_length=30)
     name = forms.CharField(label="Tên tổ chức", max_length=255)
     authorized_to_admit = forms.BooleanField(label="Được ủy quyền quyết định kết nạp", required=False)
-    active_from = forms.DateField(label="Hoạt động từ ngày", widget=DATE_WIDGET, required=False)
-    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    active_from = PartyDateField(label="Ngày hiệu lực (hoạt động từ ngày)")
+    field_order = ["kind", "code", "name", "authorized_to_admit", "active_from", "decision_number", "decided_by"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parent: Organization, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the kinds that may sit under the parent (Điều lệ Đảng, Điều 21–25).
+        allowed = ALLOWED_CHILD_KINDS[parent.kind]
+        self.fields["kind"].choices = [("", "— Chọn loại hình —")] + [
+            (kind.value, kind.label) for kind in OrganizationKind if kind in allowed
+        ]
         self._add_helper()
 
 
-class _TargetForm(_HelperMixin, forms.Form):
-    effective_on = forms.DateField(label="Ngày hiệu lực", widget=DATE_WIDGET)
-    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+class _TargetForm(_DecisionForm):
+    effective_on = PartyDateField(label="Ngày hiệu lực")
+    field_order = ["target", "effective_on", "decision_number", "decided_by", "reason"]
 
     def __init__(self, *args, user, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only where the user may act: a target outside their tree-editing roles would be refused anyway.
-        candidates = organizations_for(
-            user, Action.EDIT_TREE, Organization.objects.filter(active_to__isnull=True)
-        ).exclude(path__startswith=organization.path)
-        self.fields["target"].queryset = self.narrow(candidates, organization).order_by("path")
+        self.fields["target"].queryset = self.targets(user, organization).order_by("path")
+        self.fields["target"].empty_label = "— Chọn tổ chức —"
         self.fields["target"].label_from_instance = lambda o: f"{'— ' * (o.depth - 1)}{o.name}"
         self._add_helper()
 
-    def narrow(self, candidates, organization):
-        return candidates
+    @property
+    def has_choices(self) -> bool:
+        return self.fields["target"].queryset.exists()
 
 
 class MoveOrganizationForm(_TargetForm):
-    submit_label = "Chuyển trực thuộc"
     target = forms.ModelChoiceField(label="Chuyển vào trực thuộc", queryset=Organization.objects.none())
-    field_order = ["target", "effective_on", "decision_number"]
+    no_target = "Không có tổ chức nào đang hoạt động, thuộc phạm vi bạn quản lý, có thể nhận tổ chức này trực thuộc."
+
+    def targets(self, user, organization):
+        return move_targets(user, organization)
 
 
 class MergeOrganizationForm(_TargetForm):
-    submit_label = "Hợp nhất"
     target = forms.ModelChoiceField(label="Hợp nhất vào", queryset=Organization.objects.none())
-    field_order = ["target", "effective_on", "decision_number"]
+    no_target = "Không có tổ chức cùng loại hình, đang hoạt động, thuộc phạm vi bạn quản lý để hợp nhất vào."
 
-    def narrow(self, candidates, organization):
-        from .models import BRANCH_KINDS
-
-        kinds = BRANCH_KINDS if organization.is_branch else (organization.kind,)
-        return candidates.filter(kind__in=kinds)
+    def targets(self, user, organization):
+        return merge_targets(user, organization)

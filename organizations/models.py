@@ -3,6 +3,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from partyorg.lib.decisions import cite_decision
+
 
 class OrganizationKind(models.TextChoices):
     PROVINCE = "province", "Đảng bộ tỉnh, thành phố"
@@ -77,6 +79,8 @@ class OrganizationEvent(models.Model):
     at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
     effective_on = models.DateField("ngày hiệu lực")
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decided_by = models.CharField("cơ quan quyết định", max_length=255, blank=True)
+    reason = models.TextField("lý do", blank=True)
     details = models.JSONField(default=dict, blank=True)
 
     SCOPE_PATH = "organization__path"
@@ -85,6 +89,10 @@ class OrganizationEvent(models.Model):
         verbose_name = "sự kiện tổ chức"
         verbose_name_plural = "sự kiện tổ chức"
         ordering = ["-effective_on", "-at"]
+
+    @property
+    def decision(self) -> str:
+        return cite_decision(self.decision_number, self.decided_by)
 
 
 class RoleKind(models.TextChoices):

@@ -4,7 +4,9 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from .models import Organization
+from .permissions import Action, organizations_for
 from .scope import in_scope
+from .services import merge_kinds_for, parent_kinds_for
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
@@ -52,3 +54,23 @@ def active_branches_under(organization: Organization) -> list[Organization]:
             path__startswith=organization.path, kind__in=BRANCH_KINDS, active_to__isnull=True
         ).only("id", "name", "code", "path", "kind", "depth", "active_to")
     )
+
+
+def _active_outside(organization: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(active_to__isnull=True).exclude(path__startswith=organization.path)
+
+
+def move_targets(user, organization: Organization) -> QuerySet[Organization]:
+    """Where `organization` may be moved by `user`: active units of a kind that may hold it, outside its own
+    subtree, other than its present parent, and where the user edits the tree."""
+    candidates = _active_outside(organization).filter(kind__in=parent_kinds_for(organization.kind))
+    if organization.depth > 1:
+        candidates = candidates.exclude(path=organization.path[: -Organization.steplen])
+    return organizations_for(user, Action.EDIT_TREE, candidates)
+
+
+def merge_targets(user, organization: Organization) -> QuerySet[Organization]:
+    """What `organization` may be merged into by `user`: active units of the same kind, outside its own
+    subtree, where the user edits the tree."""
+    candidates = _active_outside(organization).filter(kind__in=merge_kinds_for(organization))
+    return organizations_for(user, Action.EDIT_TREE, candidates)

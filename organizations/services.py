@@ -1,10 +1,18 @@
-"""Changes to the organization tree. Members keep their history through every move and merge."""
+"""Changes to the organization tree. Members keep their history through every move and merge.
+
+Each change stands on its decision (number, deciding body, effective date) and a reason. Its plan_* function checks
+every rule and says what will happen (the confirmation page shows it); the change itself runs the same checks, then
+writes the OrganizationEvent and its audit line in one transaction."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 
-from partyorg.lib.dates import today
+from audit.models import AuditAction
+from audit.services import record_audit_event
+from partyorg.lib.dates import check_party_date
+from partyorg.lib.decisions import cite_decision, require_decision
 from partyorg.lib.errors import DomainError
 from partyorg.lib.text import normalize_text
 
@@ -31,11 +39,142 @@ ALLOWED_CHILD_KINDS = {
 }
 
 
+def parent_kinds_for(kind: str) -> set[str]:
+    """The kinds of organization that may hold a unit of `kind` (read off ALLOWED_CHILD_KINDS)."""
+    return {parent for parent, children in ALLOWED_CHILD_KINDS.items() if parent and kind in children}
+
+
+def merge_kinds_for(organization: Organization) -> tuple[str, ...]:
+    """What `organization` may be merged into: the same kind; a branch into any branch (chi bộ cơ sở or trực thuộc)."""
+    return BRANCH_KINDS if organization.is_branch else (organization.kind,)
+
+
 def _check_child_kind(parent: Organization | None, kind: str) -> None:
     allowed = ALLOWED_CHILD_KINDS[parent.kind if parent else None]
     if kind not in allowed:
         parent_label = parent.get_kind_display() if parent else "cấp cao nhất"
         raise DomainError(f"«{OrganizationKind(kind).label}» không thể trực thuộc «{parent_label}».", field="kind")
+
+
+# Every change of the tree stands on a decision of the competent committee — its number, the body that issued it —
+# and a reason; its date is the day the change takes effect (not in the future: see partyorg.lib.dates).
+TREE_DECISION_FIELDS = ("decision_number", "decided_by", "reason")
+
+
+def _decision(change: str, effective_on: dt.date | None, date_field: str, **values) -> dict:
+    """The decision of a tree change, normalized, or DecisionIncomplete / DomainError naming the field."""
+    decision = {
+        "decision_number": normalize_text(values.get("decision_number")),
+        "decided_by": normalize_text(values.get("decided_by")),
+        "reason": (values.get("reason") or "").strip(),
+    }
+    require_decision(change, (date_field, *TREE_DECISION_FIELDS), {date_field: effective_on, **decision})
+    check_party_date(effective_on, "Ngày hiệu lực", date_field)
+    return decision
+
+
+def _not_before_start(effective_on: dt.date, field: str, *organizations: Organization) -> None:
+    for organization in organizations:
+        if organization.active_from and effective_on < organization.active_from:
+            raise DomainError(
+                f"Ngày hiệu lực không được trước ngày {organization.name} bắt đầu hoạt động "
+                f"({organization.active_from:%d/%m/%Y}).",
+                field=field,
+            )
+
+
+def _active_members(organizations_under: str):
+    from members.models import ACTIVE_STATUSES, Member  # members build on organizations, not the reverse
+
+    return Member.objects.filter(branch__path__startswith=organizations_under, status__in=ACTIVE_STATUSES)
+
+
+@dataclass(frozen=True)
+class TreeChangePlan:
+    """A tree change checked against every rule, not yet applied: its consequence, for the confirmation page."""
+
+    consequence: str
+    decision: dict
+    effective_on: dt.date
+    members_affected: int = 0
+
+    @property
+    def summary(self) -> list[str]:
+        citation = cite_decision(self.decision["decision_number"], self.decision["decided_by"])
+        return [
+            self.consequence,
+            f"Căn cứ: {citation}, hiệu lực từ {self.effective_on:%d/%m/%Y}.",
+            f"Lý do: {self.decision['reason']}",
+        ]
+
+
+def _record(actor, organization: Organization, action: str, plan: TreeChangePlan, details=None, *, audit=True):
+    """The event in the organization's history and, for the change the user asked for, its line in the audit log;
+    both inside the caller's transaction."""
+    details = details or {}
+    event = OrganizationEvent.objects.create(
+        organization=organization,
+        action=action,
+        actor=actor,
+        effective_on=plan.effective_on,
+        details=details,
+        **plan.decision,
+    )
+    if audit:
+        record_audit_event(
+            actor=actor,
+            action=AuditAction.ORGANIZATION_CHANGE,
+            target=organization,
+            record_count=plan.members_affected,
+            details={"event": action, "effective_on": plan.effective_on.isoformat(), **plan.decision, **details},
+        )
+    return event
+
+
+def plan_create_organization(
+    *,
+    actor,
+    parent: Organization | None,
+    kind: str,
+    code: str,
+    name: str,
+    authorized_to_admit: bool = False,
+    active_from: dt.date | None = None,
+    decision_number: str = "",
+    decided_by: str = "",
+    reason: str = "",
+) -> TreeChangePlan:
+    """Check the founding of a unit under `parent` (a province at the top: the system administrator only)."""
+    if parent is None:
+        if not actor.is_superuser:
+            raise DomainError("Chỉ quản trị hệ thống lập đảng bộ tỉnh.")
+    else:
+        require_action(actor, Action.EDIT_TREE, parent)
+        if not parent.is_active:
+            raise DomainError(f"{parent.name} đã ngừng hoạt động, không thể thành lập tổ chức trực thuộc.")
+    _check_child_kind(parent, kind)
+    code, name = normalize_text(code), normalize_text(name)
+    if not code or not name:
+        raise DomainError("Mã và tên tổ chức là bắt buộc.")
+    if Organization.objects.filter(code=code).exists():
+        raise DomainError(f"Mã tổ chức «{code}» đã được dùng.", field="code")
+    decision = _decision(
+        OrganizationEvent.Action.CREATED.label,
+        active_from,
+        "active_from",
+        decision_number=decision_number,
+        decided_by=decided_by,
+        reason=reason,
+    )
+    if parent:
+        _not_before_start(active_from, "active_from", parent)
+    where = f"trực thuộc {parent.name}" if parent else "ở cấp cao nhất"
+    return TreeChangePlan(
+        consequence=f"{name} ({OrganizationKind(kind).label}, mã {code}) sẽ được thành lập {where}, "
+        f"hoạt động từ {active_from:%d/%m/%Y}.",
+        decision=decision,
+        effective_on=active_from,
+    )
 
 
 @transaction.atomic
@@ -49,90 +188,207 @@ def create_organization(
     authorized_to_admit: bool = False,
     active_from: dt.date | None = None,
     decision_number: str = "",
+    decided_by: str = "",
+    reason: str = "",
 ) -> Organization:
-    """Found a unit under `parent` (or a province at the top: the system administrator only)."""
-    if parent is None:
-        if not actor.is_superuser:
-            raise DomainError("Chỉ quản trị hệ thống lập đảng bộ tỉnh.")
-    else:
-        require_action(actor, Action.EDIT_TREE, parent)
-    _check_child_kind(parent, kind)
+    """Found a unit under `parent` on the decision that founds it."""
+    plan = plan_create_organization(
+        actor=actor,
+        parent=parent,
+        kind=kind,
+        code=code,
+        name=name,
+        authorized_to_admit=authorized_to_admit,
+        active_from=active_from,
+        decision_number=decision_number,
+        decided_by=decided_by,
+        reason=reason,
+    )
     code, name = normalize_text(code), normalize_text(name)
-    if not code or not name:
-        raise DomainError("Mã và tên tổ chức là bắt buộc.")
-    if Organization.objects.filter(code=code).exists():
-        raise DomainError(f"Mã tổ chức «{code}» đã được dùng.", field="code")
     fields = dict(kind=kind, code=code, name=name, authorized_to_admit=authorized_to_admit, active_from=active_from)
     organization = Organization.objects.add_child(parent, fields) if parent else Organization.objects.add_root(fields)
-    OrganizationEvent.objects.create(
-        organization=organization,
-        action=OrganizationEvent.Action.CREATED,
-        actor=actor,
-        effective_on=active_from or today(),
-        decision_number=decision_number,
-    )
+    _record(actor, organization, OrganizationEvent.Action.CREATED, plan)
     return organization
 
 
-@transaction.atomic
-def move_organization(
-    *, actor, organization: Organization, new_parent: Organization, effective_on: dt.date, decision_number: str = ""
-) -> Organization:
-    """Put a whole subtree under another parent; members stay in their branches, history intact."""
+def plan_move_organization(
+    *,
+    actor,
+    organization: Organization,
+    new_parent: Organization,
+    effective_on: dt.date | None,
+    decision_number: str = "",
+    decided_by: str = "",
+    reason: str = "",
+) -> TreeChangePlan:
+    """Check moving a whole subtree under another parent, and count what moves with it."""
     organization = Organization.objects.get(pk=organization.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
     # Both ends: the unit leaves one place and joins another; the actor must act in both.
     require_action(actor, Action.EDIT_TREE, organization, new_parent)
+    if not organization.is_active or not new_parent.is_active:
+        raise DomainError("Tổ chức đã ngừng hoạt động không thể chuyển trực thuộc.", field="target")
     if new_parent.pk == organization.pk or new_parent.path.startswith(organization.path):
-        raise DomainError("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")
+        raise DomainError("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.", field="target")
+    old_parent = Organization.objects.get_parent(organization)
+    if old_parent and old_parent.pk == new_parent.pk:
+        raise DomainError(f"{organization.name} đã trực thuộc {new_parent.name}.", field="target")
     _check_child_kind(new_parent, organization.kind)
+    decision = _decision(
+        OrganizationEvent.Action.MOVED.label,
+        effective_on,
+        "effective_on",
+        decision_number=decision_number,
+        decided_by=decided_by,
+        reason=reason,
+    )
+    _not_before_start(effective_on, "effective_on", organization, new_parent)
+    units = Organization.objects.filter(path__startswith=organization.path, depth__gt=organization.depth).count()
+    members = _active_members(organization.path).count()
+    moving = organization.name + (f" cùng {units} tổ chức trực thuộc" if units else "")
+    return TreeChangePlan(
+        consequence=f"{moving} và {members} đảng viên sẽ chuyển từ trực thuộc "
+        f"{old_parent.name if old_parent else 'cấp cao nhất'} sang trực thuộc {new_parent.name} từ "
+        f"{effective_on:%d/%m/%Y}; đảng viên vẫn sinh hoạt tại chi bộ của mình, cán bộ của "
+        f"{old_parent.name if old_parent else 'cấp cao nhất'} không còn quản lý các tổ chức này.",
+        decision=decision,
+        effective_on=effective_on,
+        members_affected=members,
+    )
+
+
+def _move(actor, organization: Organization, new_parent: Organization, plan: TreeChangePlan, *, audit: bool):
     old_parent = Organization.objects.get_parent(organization)
     Organization.objects.move(organization, new_parent, pos="last-child")
-    OrganizationEvent.objects.create(
-        organization=organization,
-        action=OrganizationEvent.Action.MOVED,
-        actor=actor,
-        effective_on=effective_on,
-        decision_number=decision_number,
-        details={
+    _record(
+        actor,
+        organization,
+        OrganizationEvent.Action.MOVED,
+        plan,
+        {
             "from": old_parent.name if old_parent else "",
             "from_id": old_parent.pk if old_parent else None,
             "to": new_parent.name,
             "to_id": new_parent.pk,
         },
+        audit=audit,
     )
+
+
+@transaction.atomic
+def move_organization(
+    *,
+    actor,
+    organization: Organization,
+    new_parent: Organization,
+    effective_on: dt.date | None,
+    decision_number: str = "",
+    decided_by: str = "",
+    reason: str = "",
+) -> Organization:
+    """Put a whole subtree under another parent; members stay in their branches, history intact."""
+    plan = plan_move_organization(
+        actor=actor,
+        organization=organization,
+        new_parent=new_parent,
+        effective_on=effective_on,
+        decision_number=decision_number,
+        decided_by=decided_by,
+        reason=reason,
+    )
+    organization = Organization.objects.get(pk=organization.pk)
+    _move(actor, organization, Organization.objects.get(pk=new_parent.pk), plan, audit=True)
     return Organization.objects.get(pk=organization.pk)
+
+
+def plan_merge_organizations(
+    *,
+    actor,
+    source: Organization,
+    target: Organization,
+    effective_on: dt.date | None,
+    decision_number: str = "",
+    decided_by: str = "",
+    reason: str = "",
+) -> TreeChangePlan:
+    """Check merging `source` into `target`, and count the members, units and residential groups that pass."""
+    from members.models import BranchMembership
+
+    source = Organization.objects.get(pk=source.pk)
+    target = Organization.objects.get(pk=target.pk)
+    require_action(actor, Action.EDIT_TREE, source, target)
+    if source.pk == target.pk:
+        raise DomainError("Không thể hợp nhất một tổ chức với chính nó.", field="target")
+    if target.path.startswith(source.path):
+        raise DomainError("Không thể hợp nhất vào một tổ chức cấp dưới của chính nó.", field="target")
+    if target.kind not in merge_kinds_for(source):
+        raise DomainError("Chỉ hợp nhất các tổ chức cùng loại hình.", field="target")
+    if not target.is_active or not source.is_active:
+        raise DomainError("Tổ chức đã ngừng hoạt động không thể hợp nhất.", field="target")
+    decision = _decision(
+        OrganizationEvent.Action.MERGED.label,
+        effective_on,
+        "effective_on",
+        decision_number=decision_number,
+        decided_by=decided_by,
+        reason=reason,
+    )
+    _not_before_start(effective_on, "effective_on", source, target)
+    members = source.members.filter(status__in=("probationary", "official"))
+    later = BranchMembership.objects.filter(member__in=members, ended_on__isnull=True, started_on__gt=effective_on)
+    if later.exists():
+        raise DomainError(
+            f"Có đảng viên bắt đầu sinh hoạt tại {source.name} sau ngày hiệu lực; kiểm tra lại ngày hiệu lực.",
+            field="effective_on",
+        )
+    member_count = members.count()
+    unit_count = Organization.objects.get_children(source).count()
+    unit_member_count = _active_members(source.path).filter(branch__depth__gt=source.depth).count()
+    group_count = ResidentialGroup.objects.filter(organization=source).count()
+    units = f"{unit_count} tổ chức trực thuộc"
+    if unit_member_count:
+        units += f" (cùng {unit_member_count} đảng viên sinh hoạt tại đó)"
+    return TreeChangePlan(
+        consequence=f"{member_count} đảng viên, {units}, {group_count} tổ dân phố / thôn sẽ chuyển sang "
+        f"{target.name}; {source.name} ngừng hoạt động từ {effective_on:%d/%m/%Y}. Không thể hoàn tác.",
+        decision=decision,
+        effective_on=effective_on,
+        members_affected=member_count + unit_member_count,
+    )
 
 
 @transaction.atomic
 def merge_organizations(
-    *, actor, source: Organization, target: Organization, effective_on: dt.date, decision_number: str = ""
+    *,
+    actor,
+    source: Organization,
+    target: Organization,
+    effective_on: dt.date | None,
+    decision_number: str = "",
+    decided_by: str = "",
+    reason: str = "",
 ) -> Organization:
     """Merge `source` into `target` (the 2025 reorganization): its sub-units, residential groups and
     members pass to `target`; `source` is closed and points to `target`. Every member's branch history
     gets a dated period, so who was in which branch when is never lost."""
     from members.services import transfer_member  # members build on organizations, not the reverse
 
+    plan = plan_merge_organizations(
+        actor=actor,
+        source=source,
+        target=target,
+        effective_on=effective_on,
+        decision_number=decision_number,
+        decided_by=decided_by,
+        reason=reason,
+    )
     source = Organization.objects.get(pk=source.pk)
     target = Organization.objects.get(pk=target.pk)
-    require_action(actor, Action.EDIT_TREE, source, target)
-    if source.pk == target.pk:
-        raise DomainError("Không thể hợp nhất một tổ chức với chính nó.")
-    if target.path.startswith(source.path):
-        raise DomainError("Không thể hợp nhất vào một tổ chức cấp dưới của chính nó.")
-    if source.kind != target.kind and not (source.kind in BRANCH_KINDS and target.kind in BRANCH_KINDS):
-        raise DomainError("Chỉ hợp nhất các tổ chức cùng loại hình.")
-    if not target.is_active or not source.is_active:
-        raise DomainError("Tổ chức đã ngừng hoạt động không thể hợp nhất.")
-    for child in list(Organization.objects.get_children(source)):
-        move_organization(
-            actor=actor,
-            organization=child,
-            new_parent=target,
-            effective_on=effective_on,
-            decision_number=decision_number,
-        )
-    ResidentialGroup.objects.filter(organization=source).update(organization=target)
+    children = list(Organization.objects.get_children(source))
+    for child in children:
+        # Part of the merge: each unit's history records the move, the audit log the merge once.
+        _move(actor, Organization.objects.get(pk=child.pk), Organization.objects.get(pk=target.pk), plan, audit=False)
+    groups_moved = ResidentialGroup.objects.filter(organization=source).update(organization=target)
     moved_members = 0
     for member in source.members.filter(status__in=("probationary", "official")):
         transfer_member(
@@ -141,7 +397,7 @@ def merge_organizations(
             to_branch=target,
             effective_on=effective_on,
             reason=f"Hợp nhất {source.name} vào {target.name}",
-            decision_number=decision_number,
+            decision_number=plan.decision["decision_number"],
         )
         moved_members += 1
     source = Organization.objects.get(pk=source.pk)
@@ -149,12 +405,17 @@ def merge_organizations(
     source.merged_into = target
     source._history_user = actor
     source.save()
-    OrganizationEvent.objects.create(
-        organization=source,
-        action=OrganizationEvent.Action.MERGED,
-        actor=actor,
-        effective_on=effective_on,
-        decision_number=decision_number,
-        details={"into": target.name, "into_id": target.pk, "members_moved": moved_members},
+    _record(
+        actor,
+        source,
+        OrganizationEvent.Action.MERGED,
+        plan,
+        {
+            "into": target.name,
+            "into_id": target.pk,
+            "members_moved": moved_members,
+            "units_moved": len(children),
+            "groups_moved": groups_moved,
+        },
     )
-    return target
+    return Organization.objects.get(pk=target.pk)

@@ -4,6 +4,7 @@ The defaults give the embedded run (SQLite, Celery tasks executed in-process); p
 DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -177,11 +178,25 @@ PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.doss
 # Celery beat schedule (django-celery-beat syncs it to the database at start).
 CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
+    "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_roster_imports", "schedule": 60 * 5},
 }
 
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 # Lists count matches up to this many, then say "more than" (an exact count of a broad search scans it all).
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
+
+# Roster uploads (members/roster.py, partyorg/lib/spreadsheet.py): an .xlsx crossing one of these is refused
+# before it is parsed. A roster of 20,000 members with every column, as the export writes it, unpacks to 28 MB
+# (a ratio of 9); its longest field holds 255 characters.
+ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "20000"))  # members; up to 10 lines of title above them
+ROSTER_MAX_COLUMNS = int(os.environ.get("ROSTER_MAX_COLUMNS", "100"))
+ROSTER_MAX_CELL_CHARS = int(os.environ.get("ROSTER_MAX_CELL_CHARS", "1000"))
+ROSTER_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ROSTER_MAX_UNCOMPRESSED_MB", "64")) * 1024 * 1024
+ROSTER_MAX_COMPRESSION_RATIO = int(os.environ.get("ROSTER_MAX_COMPRESSION_RATIO", "100"))
+# A check or write of a roster whose task has sent no heartbeat for this long lost its worker (killed, restarted,
+# out of memory): it is marked failed, by the page that shows it and every 5 minutes by beat, and may be checked
+# again. Heartbeats come every 500 rows read; the write of 20,000 rows, one transaction, takes under a minute.
+ROSTER_IMPORT_STALE_AFTER = dt.timedelta(minutes=int(os.environ.get("ROSTER_IMPORT_STALE_MINUTES", "15")))
 
 LOGGING = {
     "version": 1,

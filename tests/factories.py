@@ -67,3 +67,24 @@ def member_data(**overrides) -> dict:
 
 def make_member(branch: Organization, actor: User, **overrides) -> Member:
     return create_member(actor=actor, branch=branch, **member_data(**overrides))
+
+
+def decision(**overrides) -> dict:
+    """The decision a member's status change stands on (members.models.TRANSITION_DECISION_FIELDS)."""
+    return {
+        "decision_number": "12-QĐ/ĐU",
+        "decided_by": "Đảng ủy Trường THPT Ngô Sĩ Liên",
+        "decided_on": dt.date(2026, 1, 5),
+        "reason": "Vi phạm tư cách đảng viên",
+        **overrides,
+    }
+
+
+def tree_decision(**overrides) -> dict:
+    """The decision a change of the organization tree stands on (organizations.services.TREE_DECISION_FIELDS)."""
+    return {
+        "decision_number": "15-QĐ/ĐU",
+        "decided_by": "Ban Thường vụ Đảng ủy phường Xương Giang",
+        "reason": "Sắp xếp tổ chức bộ máy",
+        **overrides,
+    }

@@ -6,20 +6,22 @@ from django_fsm import can_proceed
 
 from members.models import Member, MemberStatus
 from organizations.models import Organization
-from partyorg.lib.dates import today
+from partyorg.lib.dates import check_party_date
 from partyorg.lib.errors import DomainError
+from partyorg.lib.locking import lock_seen
 
 from .. import deadlines
 from ..models import Dossier, DossierEvent, DossierStep
 
 
-def lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().select_related("candidate", "branch").get(pk=dossier.pk)
+def lock(dossier: Dossier, *, seen_version: int | None = None) -> Dossier:
+    """The dossier's row, locked for the transaction; refused (EditConflict) if it changed after `seen_version`."""
+    return lock_seen(Dossier.objects.select_related("candidate", "branch"), dossier.pk, seen_version=seen_version)
 
 
 def not_in_future(day: dt.date, label: str, field: str) -> None:
-    if day > today():
-        raise DomainError(f"{label} ({day:%d/%m/%Y}) không được sau ngày hôm nay.", field=field)
+    """A step's date: not in the future, and not before the Party was founded (one bound, partyorg.lib.dates)."""
+    check_party_date(day, label, field)
 
 
 def not_before(day: dt.date, earlier: dt.date | None, label: str, earlier_label: str, field: str) -> None:
@@ -49,8 +51,11 @@ def log(
     decision_number: str = "",
     notes: str = "",
 ) -> DossierEvent:
+    # One save per step: one version and one history row, naming who recorded which step.
+    deadlines.set_next_deadline(dossier)
+    dossier._history_user = actor
+    dossier._change_reason = DossierStep(step).label[:100]
     dossier.save()
-    deadlines.refresh_next_deadline(dossier)
     return DossierEvent.objects.create(
         dossier=dossier,
         step=step,

@@ -9,6 +9,7 @@ docs/rules/admission.md).
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from members.models import Member, MemberStatus
@@ -36,6 +37,7 @@ from ..models import (
     VerificationItem,
 )
 from ..organizations import base_organization_of
+from ..permissions import Level, can_open_dossiers, recorded_by
 from ..rules import Rule, rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
 
@@ -55,6 +57,8 @@ def add_to_source_pool(
     **person,
 ) -> Dossier:
     """Put a person proposed by a mass organization or a member in the branch's source pool."""
+    if not can_open_dossiers(actor, branch):
+        raise PermissionDenied("Chỉ bí thư, phó bí thư chi bộ đưa quần chúng vào nguồn kết nạp của chi bộ mình.")
     if not branch.is_branch or not branch.is_active:
         raise DomainError("Nguồn kết nạp được quản lý tại chi bộ đang hoạt động.", field="branch")
     not_in_future(proposed_on, "Ngày giới thiệu vào nguồn", "proposed_on")
@@ -107,6 +111,7 @@ def add_to_source_pool(
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def put_on_sympathizer_list(
     *, actor, dossier: Dossier, listed_on: dt.date, resolution_number: str, helper: Member | None
@@ -137,6 +142,7 @@ def put_on_sympathizer_list(
 # ---------------------------------------------------------------- steps 1–6: the dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_certificate(
     *, actor, dossier: Dossier, issued_on: dt.date, number: str = "", course: AwarenessCourse | None = None
@@ -163,6 +169,7 @@ def record_certificate(
     return certificate
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_application(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
     """The handwritten application (1-KNĐ); it opens the dossier proper."""
@@ -178,6 +185,7 @@ def record_application(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dos
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
     """The applicant's résumé (2-KNĐ); it comes after the application
@@ -191,6 +199,7 @@ def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
     return dossier
 
 
+@recorded_by(Level.BASE)
 @transaction.atomic
 def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
     """The base committee checks the résumé and stamps across its pages; verification starts after
@@ -206,6 +215,7 @@ def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def add_introduction(
     *,
@@ -303,6 +313,7 @@ def _check_youth_union_introduction(dossier, introduced_on, rule: Rule, existing
         raise DomainError("Nhập số nghị quyết của BCH Đoàn cơ sở (4-KNĐ).", field="youth_union_resolution_number")
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_verification_request(
     *,
@@ -355,6 +366,7 @@ def record_verification_request(
     return item
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_verification_result(
     *, actor, item: VerificationItem, result_received_on: dt.date, result: str, is_clear: bool = True
@@ -380,6 +392,7 @@ def record_verification_result(
     return item
 
 
+@recorded_by(Level.BASE)
 @transaction.atomic
 def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier:
     """The base committee certifies the résumé once every verification result is in (docs/rules/admission.md)."""
@@ -407,6 +420,7 @@ def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_opinion(
     *,
@@ -448,6 +462,7 @@ def record_opinion(
     return opinion
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Dossier:
     """The branch committee's summary of the opinions (5-KNĐ)."""
@@ -469,6 +484,7 @@ def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Do
     return dossier
 
 
+@recorded_by(Level.PROVINCE)
 @transaction.atomic
 def record_province_consent(*, actor, dossier: Dossier, consented_on: dt.date, reference: str) -> Dossier:
     """Written consent of the province standing committee to admit a person over the age limit

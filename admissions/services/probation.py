@@ -13,12 +13,14 @@ from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
 from ..models import RECOGNITION_STAGES, Dossier, DossierStage, DossierStep, Opinion, RecognitionOutcome, VoteKind
-from ..organizations import has_base_committee_vote
+from ..organizations import deciding_organization_of, has_base_committee_vote
+from ..permissions import Level, recorded_by
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
 from .votes import check_not_escalated, failed_vote_count, hold_vote, latest_passed_vote, vote_notes
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_ceremony(
     *, actor, dossier: Dossier, held_on: dt.date, probation_helper: Member | None, late_consent: str = ""
@@ -45,7 +47,7 @@ def record_ceremony(
     from_stage = dossier.stage
     dossier.ceremony_held_on = held_on
     dossier.probation_helper = probation_helper
-    update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
+    dossier.member = update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
     advance(dossier, "hold_ceremony", "tổ chức lễ kết nạp")
     log(
         dossier,
@@ -58,6 +60,7 @@ def record_ceremony(
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_new_member_course(
     *, actor, dossier: Dossier, completed_on: dt.date, certificate_number: str = ""
@@ -88,6 +91,7 @@ RECOGNITION_PAPERS = {
 }
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_recognition_paper(*, actor, dossier: Dossier, step: DossierStep, dated_on: dt.date) -> Dossier:
     """A paper of the recognition file: self-assessment (10-KNĐ), helper's comment (11-KNĐ), opinions (12-KNĐ)."""
@@ -115,6 +119,7 @@ def _recognition_file_problems(dossier: Dossier, rule) -> list[str]:
     return [f"Hồ sơ xét chính thức còn thiếu: {'; '.join(missing)} (Điều lệ Đảng, Điều 5; {rule.document})."]
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_recognition_branch_vote(
     *,
@@ -178,6 +183,7 @@ def record_recognition_branch_vote(
     )
 
 
+@recorded_by(Level.BASE)
 @transaction.atomic
 def record_recognition_base_vote(
     *, actor, dossier: Dossier, held_on: dt.date, resolution_number: str, members_count: int, in_favour_count: int,
@@ -223,6 +229,7 @@ def is_recognition_escalated(dossier: Dossier) -> bool:
     return escalated_vote_kind(dossier) is not None
 
 
+@recorded_by(Level.DECIDER)
 @transaction.atomic
 def record_recognition_decision(
     *, actor, dossier: Dossier, outcome: str, decision_number: str, decided_on: dt.date, late_reason: str = ""
@@ -270,6 +277,11 @@ def record_recognition_decision(
         )
     from_stage = dossier.stage
     member = dossier.member
+    decision = dict(
+        decision_number=decision_number,
+        decided_by=str(dossier.deciding_organization or deciding_organization_of(dossier.branch)),
+        decided_on=decided_on,
+    )
     if outcome == RecognitionOutcome.OFFICIAL:
         # Official as of the day probation ends, even when the meeting or the decision came late (QĐ 29-QĐ/TW
         # point 4.2; docs/rules/probation.md).
@@ -278,8 +290,8 @@ def record_recognition_decision(
             member=member,
             transition=MemberTransition.RECOGNIZE_OFFICIAL,
             effective_on=deadlines.probation_ends_on(dossier.ceremony_held_on),
-            decision_number=decision_number,
             reason="Công nhận đảng viên chính thức",
+            **decision,
         )
         advance(dossier, "recognize", "công nhận chính thức")
     else:
@@ -288,8 +300,8 @@ def record_recognition_decision(
             member=member,
             transition=MemberTransition.STRIKE_OFF,
             effective_on=decided_on,
-            decision_number=decision_number,
             reason="Đảng viên dự bị không đủ tư cách đảng viên chính thức",
+            **decision,
         )
         advance(dossier, "strike_off", "xóa tên")
     dossier.recognition_outcome = outcome

@@ -13,6 +13,7 @@ from .. import deadlines
 from ..eligibility import branch_vote_problems, is_over_age_limit
 from ..models import AWAITING_DECISION_STAGES, BRANCH_VOTE_KINDS, Dossier, DossierStage, DossierStep, Vote, VoteKind
 from ..organizations import deciding_organization_of, has_base_committee_vote
+from ..permissions import Level, recorded_by
 from ..rules import Rule, rules_in_force, vote_passes
 from .common import advance, lock, log, not_before, not_in_future, require_stage
 
@@ -130,6 +131,7 @@ def vote_notes(vote: Vote) -> str:
     )
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_branch_vote(
     *,
@@ -177,6 +179,7 @@ def latest_passed_vote(dossier: Dossier, kind: str) -> Vote | None:
     return dossier.votes.filter(kind=kind, passed=True).order_by("-held_on").first()
 
 
+@recorded_by(Level.BASE)
 @transaction.atomic
 def record_base_committee_vote(
     *,
@@ -220,6 +223,7 @@ def _ready_for_decision_stages(dossier: Dossier) -> list[str]:
     return [DossierStage.BRANCH_PROPOSED]
 
 
+@recorded_by(Level.DECIDER)
 @transaction.atomic
 def extend_decision_deadline(
     *, actor, dossier: Dossier, working_days: int, reason: str, decided_on: dt.date
@@ -253,6 +257,7 @@ def extend_decision_deadline(
     return dossier
 
 
+@recorded_by(Level.DECIDER)
 @transaction.atomic
 def record_admission_decision(
     *,
@@ -347,6 +352,7 @@ def record_admission_decision(
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_decision_received(*, actor, dossier: Dossier, received_on: dt.date) -> Dossier:
     """The day the branch receives the decision: the ceremony's 30 working days start here."""
@@ -359,6 +365,7 @@ def record_decision_received(*, actor, dossier: Dossier, received_on: dt.date) -
     return dossier
 
 
+@recorded_by(Level.BRANCH)
 @transaction.atomic
 def close_dossier(*, actor, dossier: Dossier, closed_on: dt.date, reason: str) -> Dossier:
     """Stop the dossier before the decision (withdrawn, no longer eligible, moved away)."""

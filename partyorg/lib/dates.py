@@ -9,6 +9,8 @@ with the case of 29 February, is in docs/rules/members.md ("Counting months and 
 import calendar
 import datetime as dt
 
+from .errors import DomainError
+
 
 def today() -> dt.date:
     from django.utils import timezone
@@ -70,3 +72,30 @@ def latest_start_for(months: int, end: dt.date) -> dt.date:
         # A period ending on the last day of a month may start on any later day of the start month.
         start = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     return start
+
+
+# The founding of the Communist Party of Vietnam (3/2/1930): no decision, admission or party unit predates it.
+PARTY_FOUNDED = dt.date(1930, 2, 3)
+
+
+def party_date_problem(day: dt.date, label: str = "Ngày", *, on: dt.date | None = None) -> str | None:
+    """Why `day` cannot be a date of party life, in Vietnamese; None when it can.
+
+    The one bound for every date typed in the member registry, the organization tree and the admission steps
+    (forms and services): not before the Party was founded, and not in the future. The system records what has
+    been decided and has taken effect; a planned change (a merge from next month) is entered on its day, because
+    applying it moves members and closes units at once. `on` stands for today where a check is dated (an import)."""
+    # Not strftime: it writes year 24 as "24", and a typo such as 01/01/0024 must read as typed.
+    typed = f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    if day < PARTY_FOUNDED:
+        return f"{label} ({typed}) không được trước ngày thành lập Đảng ({PARTY_FOUNDED:%d/%m/%Y})."
+    if day > (on or today()):
+        return f"{label} ({typed}) không được sau ngày hôm nay."
+    return None
+
+
+def check_party_date(day: dt.date, label: str, field: str) -> None:
+    """Raise a DomainError on `field` when `day` is outside the bounds of `party_date_problem`."""
+    problem = party_date_problem(day, label)
+    if problem:
+        raise DomainError(problem, field=field)

@@ -89,7 +89,10 @@ class Pipeline:
         d, p, m = self.d, self.personas, self.members
         branch = branch or self.tree.branch_a
         target = STAGE_ORDER.index(stage)
-        secretary, base, actor = p.secretary_a, p.base, p.admin
+        # The services refuse an actor without the step's role over the dossier: each branch has its own secretary
+        # (the base branch has no secretary persona; the administrator records for it).
+        secretary = {self.tree.branch_a.pk: p.secretary_a, self.tree.branch_b.pk: p.secretary_b}.get(branch.pk, p.admin)
+        base, actor = p.base, p.admin
         self.dossier = services.add_to_source_pool(
             actor=secretary,
             branch=branch,

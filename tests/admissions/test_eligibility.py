@@ -95,7 +95,8 @@ def test_introducer_who_left_the_party_no_longer_counts_at_the_vote(pipeline, me
     p = pipeline.default
     dossier = p.to("ready_for_vote")
     change_member_status(actor=p.personas.admin, member=members.dat, transition=MemberTransition.STRIKE_OFF,
-                         effective_on=D(2024, 4, 1), decision_number="9-QĐ", reason="Bỏ sinh hoạt")  # fmt: skip
+                         effective_on=D(2024, 4, 1), decision_number="9-QĐ", reason="Bỏ sinh hoạt",
+                         decided_by="Đảng ủy Trường THPT Ngô Sĩ Liên", decided_on=D(2024, 4, 1))  # fmt: skip
     with pytest.raises(DomainError, match="Trần Đức Đạt không còn là đảng viên.*Điều lệ Đảng, Điều 4"):
         branch_vote(p, dossier)
     # Another full member of the base organization replaces the introducer.

@@ -20,6 +20,13 @@ def test_candidate_goes_from_source_pool_to_official_member(pipeline):
     steps = list(dossier.events.values_list("step", flat=True))
     assert steps[0] == DossierStep.SOURCE_POOL and steps[-1] == DossierStep.RECOGNITION_DECISION
     assert dossier.next_deadline_on is None
+    # The recognition stands on the competent committee's decision, as every status change does.
+    change = member.status_changes.get()
+    assert (change.decision_number, change.decided_by, change.decided_on) == (
+        "150-QĐ/ĐU",
+        dossier.deciding_organization.name,
+        dt.date(2025, 6, 10),
+    )
 
 
 def test_every_state_change_writes_an_event_with_actor_and_date(pipeline):

@@ -5,6 +5,7 @@ Each rule refused with a Vietnamese message that names it; the rules and their s
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from admissions import services
 from admissions.models import DossierStage
@@ -20,12 +21,15 @@ def test_plan_target_defaults_to_three_to_four_percent_of_members_at_start_of_ye
     progress = plan_progress(tree.ward, 2025)
     assert progress["members_at_start"] == 4 and progress["is_default"]
     assert (progress["target_low"], progress["target"], progress["target_high"]) == (1, 1, 1)
-    plan = services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=3,
+    with pytest.raises(PermissionDenied, match="Bạn không lập kế hoạch kết nạp cho tổ chức này"):
+        # base staff do not plan for the ward above them
+        services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=3)
+    plan = services.save_admission_plan(actor=personas.superior, organization=tree.ward, year=2025, target_count=3,
                                         term="2025–2030")  # fmt: skip
     progress = plan_progress(tree.ward, 2025)
     assert progress["plan"] == plan and progress["target"] == 3 and not progress["is_default"]
     with pytest.raises(DomainError, match="không được âm"):
-        services.save_admission_plan(actor=personas.base, organization=tree.ward, year=2025, target_count=-1)
+        services.save_admission_plan(actor=personas.superior, organization=tree.ward, year=2025, target_count=-1)
 
 
 def test_plan_progress_counts_the_decisions_signed_in_the_year(pipeline, tree, personas):

@@ -27,6 +27,12 @@ def _action_url(dossier, key):
     return reverse("admissions:dossier_action", args=[dossier.pk, key])
 
 
+def _post_step(client, dossier, key, data):
+    """Post a step's form as a page loaded just now would: with the dossier's current version."""
+    version = Dossier.objects.values_list("version", flat=True).get(pk=dossier.pk)
+    return client.post(_action_url(dossier, key), {**data, "version": version})
+
+
 # ---------------------------------------------------------------- board
 
 
@@ -207,7 +213,7 @@ def test_every_step_is_recorded_through_its_page_by_the_role_that_owns_it(client
         assert client.get(url).status_code == 200, key
         if data.get("item") == "self":
             data = {**data, "item": VerificationItem.objects.get(dossier=dossier, relationship="self").pk}
-        response = client.post(url, data)
+        response = _post_step(client, dossier, key, data)
         assert response.status_code == 302, (key, response.context and response.context["form"].errors)
         assert response.url == reverse("admissions:dossier", args=[dossier.pk])
     dossier.refresh_from_db()
@@ -231,11 +237,10 @@ def test_a_base_branch_is_decided_by_the_superior_committee(client, pipeline, tr
 def test_a_refused_decision_closes_the_dossier_with_the_reason(client, pipeline, personas):
     dossier = pipeline.default.to(S.BASE_PROPOSED)
     client.force_login(personas.base)
-    url = _action_url(dossier, "decision")
     data = {"approved": "0", "decision_number": "113-QĐ/ĐU", "signed_on": "10/05/2024"}
-    response = client.post(url, data)
+    response = _post_step(client, dossier, "decision", data)
     assert response.status_code == 200 and "Ghi rõ lý do không kết nạp" in response.content.decode()
-    assert client.post(url, {**data, "refusal_reason": "Chưa đủ tiêu chuẩn"}).status_code == 302
+    assert _post_step(client, dossier, "decision", {**data, "refusal_reason": "Chưa đủ tiêu chuẩn"}).status_code == 302
     dossier.refresh_from_db()
     assert dossier.stage == S.CLOSED and "Chưa đủ tiêu chuẩn" in dossier.closed_reason
 
@@ -243,7 +248,7 @@ def test_a_refused_decision_closes_the_dossier_with_the_reason(client, pipeline,
 def test_the_secretary_closes_a_dossier_before_the_vote(client, pipeline, personas):
     dossier = pipeline.default.to(S.SYMPATHIZER)
     client.force_login(personas.secretary_a)
-    response = client.post(_action_url(dossier, "close"), {"closed_on": "01/03/2024", "reason": "Chuyển nơi ở"})
+    response = _post_step(client, dossier, "close", {"closed_on": "01/03/2024", "reason": "Chuyển nơi ở"})
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.stage == S.CLOSED
@@ -254,10 +259,10 @@ def test_the_decider_extends_the_decision_deadline(client, pipeline, personas):
     before = dossier.next_deadline_on
     client.force_login(personas.base)
     data = {"working_days": 10, "reason": "Chờ kết quả thẩm tra bổ sung", "decided_on": "30/04/2024"}
-    assert client.post(_action_url(dossier, "extend_decision"), data).status_code == 302
+    assert _post_step(client, dossier, "extend_decision", data).status_code == 302
     dossier.refresh_from_db()
     assert dossier.next_deadline_on > before
-    response = client.post(_action_url(dossier, "extend_decision"), {**data, "working_days": 25})
+    response = _post_step(client, dossier, "extend_decision", {**data, "working_days": 25})
     assert response.status_code == 200 and "không quá 30 ngày làm việc" in response.content.decode()
 
 
@@ -266,7 +271,7 @@ def test_province_staff_records_consent_for_a_candidate_over_sixty(client, pipel
     assert _get(client, personas.secretary_a, _action_url(dossier, "province_consent")).status_code == 403
     client.force_login(personas.province)
     data = {"consented_on": "01/02/2024", "reference": "15-CV/TU"}
-    assert client.post(_action_url(dossier, "province_consent"), data).status_code == 302
+    assert _post_step(client, dossier, "province_consent", data).status_code == 302
     dossier.refresh_from_db()
     assert dossier.province_consent_number == "15-CV/TU"
 
@@ -274,17 +279,18 @@ def test_province_staff_records_consent_for_a_candidate_over_sixty(client, pipel
 def test_after_three_failed_recognition_votes_the_decider_decides(client, pipeline, personas):
     dossier = pipeline.default.to("ready_for_recognition")
     client.force_login(personas.secretary_a)
-    url = _action_url(dossier, "recognition_branch_vote")
     data = {"proposal": "official", "held_on": "26/05/2025", "members_count": 10, "in_favour_count": 5,
             "temporarily_attached_count": 0, "exempted_absent_count": 0, "against_count": 5}  # fmt: skip
     for _ in range(3):
-        assert client.post(url, data).status_code == 302
+        assert _post_step(client, dossier, "recognition_branch_vote", data).status_code == 302
     assert Vote.objects.filter(dossier=dossier, kind=VoteKind.BRANCH_RECOGNITION, passed=False).count() == 3
     dossier.refresh_from_db()
     assert "recognition_decision_escalated" in {a.key for a in allowed_actions(personas.base, dossier)}
     client.force_login(personas.base)
-    response = client.post(
-        _action_url(dossier, "recognition_decision_escalated"),
+    response = _post_step(
+        client,
+        dossier,
+        "recognition_decision_escalated",
         {"outcome": "struck_off", "decision_number": "151-QĐ/ĐU", "decided_on": "20/06/2025"},
     )
     assert response.status_code == 302
@@ -295,9 +301,10 @@ def test_after_three_failed_recognition_votes_the_decider_decides(client, pipeli
 def test_action_refused_by_a_rule_shows_the_vietnamese_reason(client, pipeline, personas):
     dossier = pipeline.default.to(S.PREPARING)
     client.force_login(personas.secretary_a)
-    url = _action_url(dossier, "branch_vote")
-    response = client.post(
-        url,
+    response = _post_step(
+        client,
+        dossier,
+        "branch_vote",
         {"held_on": "15/04/2024", "members_count": 9, "temporarily_attached_count": 0, "exempted_absent_count": 0,
          "in_favour_count": 9, "against_count": 0},
     )  # fmt: skip
@@ -310,7 +317,7 @@ def test_action_refused_by_a_rule_shows_the_vietnamese_reason(client, pipeline, 
 def test_a_date_in_the_future_is_refused_on_its_field(client, pipeline, personas, members):
     dossier = pipeline.default.to(S.SOURCE_POOL)
     client.force_login(personas.secretary_a)
-    response = client.post(_action_url(dossier, "sympathizer"), {"listed_on": "01/01/2099", "helper": members.an.pk})
+    response = _post_step(client, dossier, "sympathizer", {"listed_on": "01/01/2099", "helper": members.an.pk})
     assert response.status_code == 200
     assert "không được sau ngày hôm nay" in str(response.context["form"].errors["listed_on"])
 

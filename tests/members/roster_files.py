@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import itertools
+import zipfile
 
 from openpyxl import Workbook
 
@@ -62,3 +63,25 @@ def roster_file(rows: list[dict], *, headers: list[str] = HEADERS, title_rows: i
     stream.seek(0)
     stream.name = name
     return stream
+
+
+def rebuilt(stream, replace: dict[str, bytes] = None, *, add: dict[str, bytes] = None, compress_type=None, name=None):
+    """The .xlsx `stream` with some parts replaced or added: the bombs and oddities of the limit tests."""
+    replace, add = replace or {}, add or {}
+    source = zipfile.ZipFile(stream)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=compress_type or zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, replace.get(info.filename, source.read(info.filename)))
+        for part_name, data in add.items():
+            target.writestr(part_name, data)
+    out.seek(0)
+    out.name = name or getattr(stream, "name", "danh-sach.xlsx")
+    return out
+
+
+def part(stream, part_name: str) -> str:
+    stream.seek(0)
+    text = zipfile.ZipFile(stream).read(part_name).decode()
+    stream.seek(0)
+    return text

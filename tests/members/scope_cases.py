@@ -1,9 +1,10 @@
 """Scope cases of the roster import URLs (merged into tests/test_scope_matrix.py)."""
 
 from members.models import RosterImport
+from tests.matrix import act, read
 
 
-def _roster_import_in(org_name):
+def _roster_import_in(org_name, status=RosterImport.Status.CHECKED):
     def case(fx):
         organization = getattr(fx.tree, org_name)
         # The file is never opened by these requests: a stored name is enough.
@@ -12,7 +13,7 @@ def _roster_import_in(org_name):
             uploaded_by=fx.personas.admin,
             file="rosters/khong-mo.xlsx",
             file_name="danh-sach.xlsx",
-            status=RosterImport.Status.CHECKED,
+            status=status,
             row_count=1,
             new_count=1,
         )
@@ -21,12 +22,49 @@ def _roster_import_in(org_name):
     return case
 
 
+# Import reports hold personal data of a whole sheet: only the roles that import there read them.
+SECRETARIES = {"secretary_a", "secretary_b"}
+
+
+def NO_PAYLOAD(fx, roster_import):  # noqa: N802 - a constant in use
+    return {}
+
+
 CASES = {
     "members:import_detail": [
-        _roster_import_in("base"),
-        _roster_import_in("branch_a"),
-        _roster_import_in("other_ward"),
+        read(_roster_import_in("base")),
+        read(_roster_import_in("branch_a"), not_readers=SECRETARIES),
+        read(_roster_import_in("other_ward")),
+        # A secretary there through a second role: no import report.
+        read(_roster_import_in("other_branch"), not_readers={"base_and_secretary"}),
     ],
-    "members:import_status": [_roster_import_in("branch_b"), _roster_import_in("other_ward")],
-    "members:import_confirm": [_roster_import_in("base"), _roster_import_in("other_branch")],
+    "members:import_status": [
+        read(_roster_import_in("branch_b"), not_readers=SECRETARIES),
+        read(_roster_import_in("other_ward")),
+        read(_roster_import_in("base_branch"), not_readers={"superior_and_secretary"}),
+    ],
+    "members:import_confirm": [
+        act(_roster_import_in("base"), {"base", "base_and_secretary", "superior", "province"}, lambda fx, o: {}, True),
+        act(
+            _roster_import_in("other_branch"),
+            {"outsider", "province", "superior_and_secretary"},
+            lambda fx, o: {},
+            True,
+        ),
+        act(_roster_import_in("base_branch"), {"superior", "province"}, lambda fx, o: {}, True),
+    ],
+    "members:import_retry": [
+        act(
+            _roster_import_in("base", RosterImport.Status.FAILED),
+            {"base", "base_and_secretary", "superior", "province"},
+            NO_PAYLOAD,
+            True,
+        ),
+        act(
+            _roster_import_in("other_branch", RosterImport.Status.FAILED),
+            {"outsider", "province", "superior_and_secretary"},
+            NO_PAYLOAD,
+            True,
+        ),
+    ],
 }

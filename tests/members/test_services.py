@@ -12,7 +12,7 @@ from members.services import (
     update_member,
 )
 from partyorg.lib.errors import DomainError
-from tests.factories import member_data
+from tests.factories import decision, member_data
 
 
 def problems_of(excinfo) -> dict[str, str]:
@@ -106,12 +106,16 @@ def test_status_change_is_logged_with_decision(members, personas):
         member=members.an,
         transition=MemberTransition.STRIKE_OFF,
         effective_on=dt.date(2026, 1, 5),
-        reason="Bỏ sinh hoạt 3 tháng",
-        decision_number="12-QĐ/ĐU",
+        **decision(reason="Bỏ sinh hoạt 3 tháng", decided_by="Đảng ủy Trường THPT Ngô Sĩ Liên"),
     )
     members.an.refresh_from_db()
     assert members.an.status == MemberStatus.STRUCK_OFF
     assert (change.actor, change.decision_number, change.from_status) == (personas.base, "12-QĐ/ĐU", "official")
+    assert (change.decided_by, change.decided_on, change.reason) == (
+        "Đảng ủy Trường THPT Ngô Sĩ Liên",
+        dt.date(2026, 1, 5),
+        "Bỏ sinh hoạt 3 tháng",
+    )
     assert members.an.memberships.get().ended_on == dt.date(2026, 1, 5)
     assert Member.objects.filter(pk=members.an.pk).exists()  # never deleted
 
@@ -126,7 +130,11 @@ def test_probationary_member_cannot_be_expelled(tree, personas):
     )
     with pytest.raises(DomainError, match="Không thể"):
         change_member_status(
-            actor=personas.base, member=member, transition=MemberTransition.EXPEL, effective_on=dt.date(2026, 5, 1)
+            actor=personas.base,
+            member=member,
+            transition=MemberTransition.EXPEL,
+            effective_on=dt.date(2026, 5, 1),
+            **decision(),
         )
 
 
@@ -144,12 +152,14 @@ def test_recognition_is_dated_to_the_end_of_probation(tree, personas):
             member=member,
             transition=MemberTransition.RECOGNIZE_OFFICIAL,
             effective_on=dt.date(2026, 7, 15),
+            **decision(decided_on=dt.date(2026, 7, 15)),
         )
     change_member_status(
         actor=personas.base,
         member=member,
         transition=MemberTransition.RECOGNIZE_OFFICIAL,
         effective_on=dt.date(2026, 6, 1),
+        **decision(decided_on=dt.date(2026, 6, 20)),
     )
     member.refresh_from_db()
     assert (member.status, member.official_on) == (MemberStatus.OFFICIAL, dt.date(2026, 6, 1))
@@ -161,6 +171,7 @@ def test_exited_member_cannot_take_an_exit_twice(members, personas):
         member=members.an,
         transition=MemberTransition.RECORD_DEATH,
         effective_on=dt.date(2026, 1, 5),
+        **decision(),
     )
     with pytest.raises(DomainError, match="Không thể «Xóa tên» khi đảng viên đang ở tình trạng «Từ trần»"):
         change_member_status(
@@ -168,6 +179,7 @@ def test_exited_member_cannot_take_an_exit_twice(members, personas):
             member=members.an,
             transition=MemberTransition.STRIKE_OFF,
             effective_on=dt.date(2026, 2, 5),
+            **decision(),
         )
 
 
@@ -175,14 +187,18 @@ def test_party_age_counts_from_decision_minus_gaps(members, personas):
     member = members.an  # decided 19/05/2010
     assert party_age_years(member, on=dt.date(2020, 5, 19)) == 10
     change_member_status(
-        actor=personas.base, member=member, transition=MemberTransition.STRIKE_OFF, effective_on=dt.date(2015, 5, 19)
+        actor=personas.base,
+        member=member,
+        transition=MemberTransition.STRIKE_OFF,
+        effective_on=dt.date(2015, 5, 19),
+        **decision(decided_on=dt.date(2015, 5, 19)),
     )
     change_member_status(
         actor=personas.base,
         member=member,
         transition=MemberTransition.REINSTATE,
         effective_on=dt.date(2017, 5, 19),
-        decision_number="5-QĐ/TU",
+        **decision(decision_number="5-QĐ/TU", decided_by="Ban Thường vụ Tỉnh ủy", decided_on=dt.date(2017, 5, 10)),
     )
     member.refresh_from_db()
     assert member.status == MemberStatus.OFFICIAL

@@ -198,6 +198,7 @@ def test_edit_keeps_history(client, personas, members):
     client.force_login(personas.secretary_a)
     payload = form_payload(**{f: getattr(members.an, f) for f in ("full_name", "gender", "birth_date", "personal_id")})
     payload["occupation"] = "Kỹ sư"
+    payload["version"] = members.an.version
     response = client.post(reverse("members:edit", kwargs={"pk": members.an.pk}), payload)
     assert response.status_code == 302
     members.an.refresh_from_db()
@@ -211,18 +212,42 @@ def test_status_change_needs_a_committee_role(client, personas, members):
     client.force_login(personas.secretary_a)
     assert client.get(url).status_code == 403
     client.force_login(personas.base)
-    response = client.post(url, {"transition": "record_death", "effective_on": "05/01/2026", "reason": "Từ trần"})
+    payload = {
+        "transition": "record_death",
+        "effective_on": "05/01/2026",
+        "decision_number": "3-TB/ĐU",
+        "decided_by": "Đảng ủy Trường THPT Ngô Sĩ Liên",
+        "decided_on": "06/01/2026",
+        "confirm": "1",
+    }
+    response = client.post(url, payload)
     assert response.status_code == 302
     members.an.refresh_from_db()
     assert members.an.status == MemberStatus.DECEASED
 
 
-def test_status_change_refusal_is_shown_not_raised(client, personas, members):
+def test_status_change_refusal_is_shown_not_raised(client, personas, tree):
+    from members.services import create_member
+
+    probationary = create_member(
+        actor=personas.admin,
+        branch=tree.branch_a,
+        **member_data(
+            official_on=None, admission_decided_on=dt.date(2025, 5, 20), ceremony_held_on=dt.date(2025, 6, 1)
+        ),
+    )
     client.force_login(personas.base)
-    url = reverse("members:change_status", kwargs={"pk": members.an.pk})
-    response = client.post(url, {"transition": "recognize_official", "effective_on": "05/01/2026"})
+    url = reverse("members:change_status", kwargs={"pk": probationary.pk})
+    payload = {
+        "transition": "recognize_official",
+        "effective_on": "05/07/2026",
+        "decision_number": "16-QĐ/ĐU",
+        "decided_by": "Đảng ủy Trường THPT Ngô Sĩ Liên",
+        "decided_on": "06/07/2026",
+    }
+    response = client.post(url, payload)
     assert response.status_code == 200
-    assert "Không thể" in response.content.decode()
+    assert "01/06/2026" in str(response.context["form"].errors["effective_on"])
 
 
 def test_transfer_within_scope(client, personas, members, tree):

@@ -7,6 +7,7 @@ from organizations.models import Organization, OrganizationEvent, OrganizationKi
 from organizations.scope import in_scope
 from organizations.services import create_organization, merge_organizations, move_organization
 from partyorg.lib.errors import DomainError
+from tests.factories import tree_decision
 
 
 def test_create_organization_checks_the_kind_hierarchy(tree, personas):
@@ -16,16 +17,30 @@ def test_create_organization_checks_the_kind_hierarchy(tree, personas):
         kind=OrganizationKind.BRANCH,
         code="T-XG-NSL-HS",
         name="Chi bộ Học sinh",
+        active_from=dt.date(2025, 9, 1),
+        **tree_decision(),
     )
     assert Organization.objects.get_parent(branch) == tree.base
     assert OrganizationEvent.objects.filter(organization=branch, action="created").exists()
     with pytest.raises(DomainError, match="không thể trực thuộc"):
         create_organization(
-            actor=personas.superior, parent=tree.branch_a, kind=OrganizationKind.BRANCH, code="X1", name="Chi bộ con"
+            actor=personas.superior,
+            parent=tree.branch_a,
+            kind=OrganizationKind.BRANCH,
+            code="X1",
+            name="Chi bộ con",
+            active_from=dt.date(2025, 9, 1),
+            **tree_decision(),
         )
     with pytest.raises(DomainError, match="đã được dùng"):
         create_organization(
-            actor=personas.superior, parent=tree.base, kind=OrganizationKind.BRANCH, code="T-XG-NSL-HS", name="Trùng mã"
+            actor=personas.superior,
+            parent=tree.base,
+            kind=OrganizationKind.BRANCH,
+            code="T-XG-NSL-HS",
+            name="Trùng mã",
+            active_from=dt.date(2025, 9, 1),
+            **tree_decision(),
         )
 
 
@@ -35,7 +50,7 @@ def test_moving_a_subtree_keeps_members_in_their_branches(tree, personas, member
         organization=tree.base,
         new_parent=tree.other_ward,
         effective_on=dt.date(2025, 7, 1),
-        decision_number="321-QĐ/TW",
+        **tree_decision(decision_number="321-QĐ/TW"),
     )
     members.an.refresh_from_db()
     branch_a = Organization.objects.get(pk=tree.branch_a.pk)
@@ -52,7 +67,11 @@ def test_moving_a_subtree_keeps_members_in_their_branches(tree, personas, member
 def test_cannot_move_into_own_subtree(tree, personas):
     with pytest.raises(DomainError, match="Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó"):
         move_organization(
-            actor=personas.province, organization=tree.ward, new_parent=tree.base, effective_on=dt.date(2025, 7, 1)
+            actor=personas.province,
+            organization=tree.ward,
+            new_parent=tree.base,
+            effective_on=dt.date(2025, 7, 1),
+            **tree_decision(),
         )
 
 
@@ -63,7 +82,7 @@ def test_merging_branches_keeps_who_was_where_when(tree, personas, members):
         source=tree.branch_b,
         target=tree.branch_a,
         effective_on=dt.date(2025, 7, 1),
-        decision_number="15-QĐ/ĐU",
+        **tree_decision(),
     )
     yen = members.yen
     yen.refresh_from_db()
@@ -79,7 +98,11 @@ def test_merging_branches_keeps_who_was_where_when(tree, personas, members):
 
 def test_merging_wards_moves_their_units(tree, personas, members):
     merge_organizations(
-        actor=personas.province, source=tree.other_ward, target=tree.ward, effective_on=dt.date(2025, 7, 1)
+        actor=personas.province,
+        source=tree.other_ward,
+        target=tree.ward,
+        effective_on=dt.date(2025, 7, 1),
+        **tree_decision(),
     )
     other_branch = Organization.objects.get(pk=tree.other_branch.pk)
     assert Organization.objects.get_parent(other_branch).pk == tree.ward.pk
@@ -87,14 +110,22 @@ def test_merging_wards_moves_their_units(tree, personas, members):
     assert members.other.branch_id == other_branch.pk
     with pytest.raises(DomainError, match="ngừng hoạt động"):
         merge_organizations(
-            actor=personas.province, source=tree.other_ward, target=tree.ward, effective_on=dt.date(2025, 8, 1)
+            actor=personas.province,
+            source=tree.other_ward,
+            target=tree.ward,
+            effective_on=dt.date(2025, 8, 1),
+            **tree_decision(),
         )
 
 
 def test_merge_refuses_different_kinds(tree, personas):
     with pytest.raises(DomainError, match="cùng loại"):
         merge_organizations(
-            actor=personas.province, source=tree.base, target=tree.ward, effective_on=dt.date(2025, 7, 1)
+            actor=personas.province,
+            source=tree.base,
+            target=tree.ward,
+            effective_on=dt.date(2025, 7, 1),
+            **tree_decision(),
         )
 
 

@@ -40,8 +40,8 @@ class Command(BaseCommand):
                 raise CommandError(error.message) from error
             report = roster_services.plan_roster(organization=organization, sheet=sheet).report()
             self._print(report)
-            if report["problems"]:
-                raise CommandError(f"Có {len(report['problems'])} lỗi; khi nhập thật sẽ không ghi dòng nào.")
+            if report["problem_count"]:
+                raise CommandError(f"Có {report['problem_count']} lỗi; khi nhập thật sẽ không ghi dòng nào.")
             self.stdout.write(self.style.SUCCESS("Kiểm tra xong, không có lỗi (chạy thử: chưa ghi gì)."))
             return
         if actor is None:
@@ -95,7 +95,7 @@ class Command(BaseCommand):
     def _print(self, report: dict) -> None:
         self.stdout.write(
             f"Số dòng: {report['row_count']} · mới: {report['new_count']} · cập nhật: {report['update_count']} · "
-            f"không đổi: {report['unchanged_count']} · lỗi: {len(report['problems'])}"
+            f"không đổi: {report['unchanged_count']} · lỗi: {report.get('problem_count', len(report['problems']))}"
         )
         for column in report["unknown_columns"]:
             self.stdout.write(f"Cột không nhận ra (bỏ qua): {column}")
