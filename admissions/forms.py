@@ -23,6 +23,7 @@ from .models import (
     VerificationItem,
 )
 from .permissions import branches_open_to
+from .rules import LATEST_RULE
 
 # Bounds that keep nonsense out of the database (an integer overflow, a text longer than its column):
 # refused as form errors rather than failing in the database.
@@ -210,7 +211,7 @@ class BranchVoteForm(StepForm):
     resolution_number = forms.CharField(label="Số nghị quyết", max_length=60, required=False)
     members_count = count_field("Tổng số đảng viên chính thức của chi bộ")
     temporarily_attached_count = count_field("Số sinh hoạt tạm thời nơi khác", initial=0)
-    exempted_absent_count = count_field("Số được miễn sinh hoạt và vắng mặt", initial=0)
+    exempted_absent_count = count_field("Số được miễn công tác và sinh hoạt đảng, vắng mặt", initial=0)
     present_count = count_field("Số có mặt", required=False)
     in_favour_count = count_field("Số tán thành")
     against_count = count_field("Số không tán thành", initial=0)
@@ -237,7 +238,10 @@ class BaseVoteForm(StepForm):
 
 
 class ExtensionForm(StepForm):
-    working_days = forms.IntegerField(label="Số ngày làm việc gia hạn", min_value=1, max_value=30)
+    # The service checks the total against the dossier's own rule; the field bounds one request by the latest.
+    working_days = forms.IntegerField(
+        label="Số ngày làm việc gia hạn", min_value=1, max_value=LATEST_RULE.decision_extension_max.count
+    )
     reason = forms.CharField(label="Lý do (trường hợp đặc biệt)", max_length=255)
     decided_on = date_field("Ngày quyết định gia hạn")
 

@@ -1,4 +1,4 @@
-"""The printed KNĐ forms of an admission dossier (Hướng dẫn 12-HD/BTCTW family; rules §3.4, §4).
+"""The printed KNĐ forms of an admission dossier (Hướng dẫn 12-HD/BTCTW family; docs/rules/admission.md "Forms").
 
 Each form is built from the dossier's rows into a `documents.rendering.Printable` whose context holds
 plain values only (strings, numbers, dates), so that the cache fingerprint is the data on paper. A form
@@ -19,6 +19,7 @@ from partyorg.lib.errors import DomainError
 
 from .models import Dossier, DossierStage, Introduction, Opinion, RecognitionOutcome, VoteKind
 from .organizations import base_organization_of
+from .rules import rules_in_force
 
 TEMPLATES = "admissions/print/"
 
@@ -310,6 +311,8 @@ def _admission_decision(facts: Facts) -> tuple[str, dict]:
         "base_resolution_on": vietnamese_date(base_vote.held_on) if base_vote else "",
         "signer": _decision_signer(decider),
         "recipients": [d.branch.name, "Đảng viên có tên tại Điều 1"],
+        # Probation starts at the ceremony, after the decision: the decision states the rule of its own date.
+        "probation_months": rules_in_force(on=d.decision_signed_on).probation_months,
     }
 
 
@@ -327,6 +330,7 @@ def _self_assessment(facts: Facts) -> tuple[str, dict]:
         "branch_name": d.branch.name,
         "ceremony_on": vietnamese_date(d.ceremony_held_on),
         "decision_number": d.decision_number,
+        "probation_months": rules_in_force(on=d.ceremony_held_on).probation_months,
         "date_line": date_line(d.self_assessment_on),
         "signer": _signer("", "Người tự kiểm điểm", name=d.candidate.full_name),
     }

@@ -22,8 +22,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from audit.models import AuditAction
 from audit.services import record_audit_event
-from organizations.models import BRANCH_KINDS, Organization
+from organizations.models import Organization
 from organizations.permissions import Action, require_action
+from organizations.selectors import active_branches_under
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 
@@ -86,25 +87,9 @@ class RosterPlan:
         return [(member, fields, getattr(member, "_roster_row", None)) for member, fields in self.updates[:200]]
 
 
-class RosterRejected(DomainError):
-    """The sheet has rows that break the rules: nothing was written."""
-
-    def __init__(self, plan: RosterPlan):
-        super().__init__(f"Danh sách có {len(plan.problems)} lỗi; chưa ghi dòng nào.")
-        self.plan = plan
-
-
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _branches_under(organization: Organization) -> list[Organization]:
-    return list(
-        Organization.objects.filter(
-            path__startswith=organization.path, kind__in=BRANCH_KINDS, active_to__isnull=True
-        ).only("id", "name", "code", "path", "kind", "depth", "active_to")
-    )
 
 
 def _existing_members(personal_ids: list[str], *, lock: bool = False) -> dict[str, Member]:
@@ -124,7 +109,7 @@ class _BranchResolver:
         self.organization = organization
         self.by_name: dict[str, list[Organization]] = defaultdict(list)
         self.by_code: dict[str, Organization] = {}
-        for branch in _branches_under(organization):
+        for branch in active_branches_under(organization):
             self.by_name[header_key(branch.name)].append(branch)
             self.by_code[branch.code.upper()] = branch
 

@@ -29,6 +29,7 @@ from .models import (
     MemberTransition,
 )
 from .personal_ids import ensure_personal_id_unused, personal_id_in_query
+from .rules import member_rules_in_force
 from .validation import member_record_problems
 
 TEXT_FIELDS = (
@@ -216,12 +217,14 @@ def plan_status_change(
     if decided_on:
         check_party_date(decided_on, "Ngày quyết định", "decided_on")
     if transition == MemberTransition.RECOGNIZE_OFFICIAL:
-        # A qualified probationary member is official as of the day the 12 months end (QĐ 294-QĐ/TW §4.2).
+        # A qualified probationary member is official as of the day probation ends (docs/rules/probation.md).
         if member.probation_ends_on is None:
             raise DomainError("Chưa có ngày lễ kết nạp nên chưa tính được ngày hết thời hạn dự bị.")
         if effective_on != member.probation_ends_on:
             raise DomainError(
-                f"Ngày công nhận chính thức phải là ngày hết 12 tháng dự bị ({member.probation_ends_on:%d/%m/%Y}).",
+                f"Ngày công nhận chính thức phải là ngày hết "
+                f"{member_rules_in_force(on=member.ceremony_held_on).probation_months} tháng dự bị "
+                f"({member.probation_ends_on:%d/%m/%Y}).",
                 field="effective_on",
             )
     if transition == MemberTransition.EXPEL and member.status != MemberStatus.OFFICIAL:

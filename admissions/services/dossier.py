@@ -3,7 +3,8 @@ verification, opinions.
 
 State changes of admission dossiers. Each service is one transaction that checks its rule, writes the
 rows, logs a DossierEvent and refreshes the dossier's next deadline. Refusals are DomainErrors whose
-Vietnamese message names the rule (rules in admissions.rules, sources in /work/shared/domain/rules.md).
+Vietnamese message names the rule (numbers in admissions.rules; the rules and their sources in
+docs/rules/admission.md).
 """
 
 import datetime as dt
@@ -23,6 +24,8 @@ from partyorg.lib.text import fold, normalize_text
 from .. import deadlines
 from ..eligibility import has_lapsed
 from ..models import (
+    AWAITING_DECISION_STAGES,
+    BEFORE_BRANCH_VOTE_STAGES,
     AwarenessCertificate,
     AwarenessCourse,
     Candidate,
@@ -64,7 +67,7 @@ def add_to_source_pool(
         raise DomainError("Nguồn kết nạp được quản lý tại chi bộ đang hoạt động.", field="branch")
     not_in_future(proposed_on, "Ngày giới thiệu vào nguồn", "proposed_on")
     # The source pool is fed by the mass organizations and by members (Hướng dẫn nghiệp vụ công tác đảng viên,
-    # tạo nguồn; rules §3.4 #0).
+    # tạo nguồn; docs/rules/admission.md "Source pool and sympathizer list").
     if proposed_by not in ProposedBy.values:
         raise DomainError(
             "Quần chúng vào nguồn phải do Đoàn Thanh niên, Hội Liên hiệp Phụ nữ, Hội Nông dân, Hội Cựu chiến binh, "
@@ -118,7 +121,8 @@ def add_to_source_pool(
 def put_on_sympathizer_list(
     *, actor, dossier: Dossier, listed_on: dt.date, resolution_number: str, helper: Member | None
 ) -> Dossier:
-    """Branch resolution: the candidate joins the sympathizer list and a full member helps them (rules §3.4 #0)."""
+    """Branch resolution: the candidate joins the sympathizer list and a full member helps them
+    (docs/rules/admission.md "Source pool and sympathizer list")."""
     dossier = lock(dossier)
     not_in_future(listed_on, "Ngày nghị quyết", "listed_on")
     not_before(listed_on, dossier.opened_on, "Ngày nghị quyết", "ngày vào nguồn", "listed_on")
@@ -142,8 +146,6 @@ def put_on_sympathizer_list(
 
 # ---------------------------------------------------------------- steps 1–6: the dossier
 
-_BEFORE_BRANCH_VOTE = (DossierStage.SOURCE_POOL, DossierStage.SYMPATHIZER, DossierStage.PREPARING)
-
 
 @recorded_by(Level.BRANCH)
 @transaction.atomic
@@ -152,7 +154,7 @@ def record_certificate(
 ) -> AwarenessCertificate:
     """The Party-awareness course certificate (valid 60 months, HD 06-HD/TW point 5.4)."""
     dossier = lock(dossier)
-    require_stage(dossier, _BEFORE_BRANCH_VOTE, "ghi giấy chứng nhận nhận thức về Đảng")
+    require_stage(dossier, BEFORE_BRANCH_VOTE_STAGES, "ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng")
     not_in_future(issued_on, "Ngày cấp giấy chứng nhận", "issued_on")
     if course and issued_on < course.ends_on:
         raise DomainError("Giấy chứng nhận được cấp sau khi kết thúc lớp học.", field="issued_on")
@@ -191,7 +193,8 @@ def record_application(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dos
 @recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
-    """The applicant's résumé (2-KNĐ); it comes after the application (rules §3.4 #2–3)."""
+    """The applicant's résumé (2-KNĐ); it comes after the application
+    (docs/rules/admission.md "The dossier, in order")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "nộp lý lịch")
     not_in_future(submitted_on, "Ngày nộp lý lịch", "submitted_on")
@@ -204,7 +207,8 @@ def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
 @recorded_by(Level.BASE)
 @transaction.atomic
 def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
-    """The base committee checks the résumé and stamps across its pages; verification starts after (rules §3.4 #3)."""
+    """The base committee checks the résumé and stamps across its pages; verification starts after
+    (docs/rules/admission.md "The dossier, in order")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "đóng dấu giáp lai lý lịch")
     if dossier.resume_submitted_on is None:
@@ -232,7 +236,8 @@ def add_introduction(
     youth_union_organization: str = "",
 ) -> Introduction:
     """An introduction: a full member who has worked or lived with the person ≥ 12 months under the same base
-    organization (3-KNĐ), or the base Youth Union resolution (4-KNĐ) (Điều lệ Đảng Điều 4; QĐ 294 §3.2.1).
+    organization (3-KNĐ), or the base Youth Union resolution (4-KNĐ) (Điều lệ Đảng Điều 4;
+    docs/rules/admission.md "Introducers").
 
     The member is picked from the registry when the user may see them; one outside the user's scope (another
     branch of the base organization) is named by hand, and the branch committee confirms the conditions the
@@ -371,7 +376,7 @@ def record_verification_request(
     request_sent_to: str = "",
     request_sent_on: dt.date | None = None,
 ) -> VerificationItem:
-    """A person to verify and the request sent; relatives who are party members are exempted (rules §3.4 #5).
+    """A person to verify and the request sent; relatives who are party members are exempted (docs/rules/admission.md).
     Verification starts only after the base committee stamped the résumé."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "thẩm tra lý lịch")
@@ -441,7 +446,7 @@ def record_verification_result(
 @recorded_by(Level.BASE)
 @transaction.atomic
 def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier:
-    """The base committee certifies the résumé once every verification result is in (rules §3.4 #5)."""
+    """The base committee certifies the résumé once every verification result is in (docs/rules/admission.md)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "chứng nhận lý lịch")
     items = list(dossier.verification_items.all())
@@ -533,11 +538,12 @@ def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Do
 @recorded_by(Level.PROVINCE)
 @transaction.atomic
 def record_province_consent(*, actor, dossier: Dossier, consented_on: dt.date, reference: str) -> Dossier:
-    """Written consent of the province standing committee to admit a person over 60 (rules §3.1)."""
+    """Written consent of the province standing committee to admit a person over the age limit
+    (docs/rules/admission.md "Age")."""
     dossier = lock(dossier)
     require_stage(
         dossier,
-        _BEFORE_BRANCH_VOTE + (DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED),
+        BEFORE_BRANCH_VOTE_STAGES + AWAITING_DECISION_STAGES,
         "ghi ý kiến đồng ý của Tỉnh ủy",
     )
     not_in_future(consented_on, "Ngày đồng ý", "consented_on")

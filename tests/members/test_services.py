@@ -86,12 +86,14 @@ def test_personal_id_is_unique(tree, personas):
 
 
 def test_members_live_only_in_branches(tree, personas):
-    with pytest.raises(DomainError):
+    with pytest.raises(
+        DomainError, match=r"Đảng viên chỉ sinh hoạt tại chi bộ \(chi bộ trực thuộc hoặc chi bộ cơ sở\)"
+    ):
         create_member(actor=personas.admin, branch=tree.base, **member_data())
 
 
 def test_update_cannot_change_status_or_branch(members, personas, tree):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt"):
         update_member(actor=personas.admin, member=members.an, status=MemberStatus.EXPELLED)
     update_member(actor=personas.admin, member=members.an, occupation="Giáo viên")
     members.an.refresh_from_db()
@@ -172,7 +174,7 @@ def test_exited_member_cannot_take_an_exit_twice(members, personas):
         effective_on=dt.date(2026, 1, 5),
         **decision(),
     )
-    with pytest.raises(DomainError, match="Không thể «Xóa tên»"):
+    with pytest.raises(DomainError, match="Không thể «Xóa tên» khi đảng viên đang ở tình trạng «Từ trần»"):
         change_member_status(
             actor=personas.base,
             member=members.an,
