@@ -13,6 +13,7 @@ from partyorg.lib.forms import DATE_WIDGET, PartyDateField, QuickSelect, SeenVer
 
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
+from .services import DATES_SET_BY_STEPS
 
 PROFILE_FIELDS = [
     "full_name",
@@ -64,6 +65,9 @@ class ForgetsPersonalId:
         self.data["personal_id"] = ""
 
 
+PARTY_DATES = ("admission_decided_on", "ceremony_held_on", "official_on")
+
+
 class MemberForm(ForgetsPersonalId, SeenVersionMixin, forms.ModelForm):
     """The member file. Rules are checked by members.services; this form only shapes the input."""
 
@@ -89,6 +93,9 @@ class MemberForm(ForgetsPersonalId, SeenVersionMixin, forms.ModelForm):
             self.add_seen_version(self.instance.version)
             # The stored CCCD is never printed into an input: shown masked, changed by its own audited act.
             del self.fields["personal_id"]
+            # Set by the ceremony and the recognition decision, not corrected here (members.services).
+            for name in DATES_SET_BY_STEPS:
+                del self.fields[name]
             personal_id = HTML(_masked_personal_id_html(self.instance, user))
         else:
             self.fields["branch"].queryset = branches_for(user, Action.REGISTER_MEMBER)
@@ -115,7 +122,7 @@ class MemberForm(ForgetsPersonalId, SeenVersionMixin, forms.ModelForm):
             ),
             Fieldset(
                 "Quá trình vào Đảng",
-                Row(Column("admission_decided_on"), Column("ceremony_held_on"), Column("official_on")),
+                Row(*(Column(name) for name in PARTY_DATES if name in self.fields)),
                 Row(Column("first_introducer"), Column("second_introducer")),
                 Row(Column("profile_number"), Column("card_number"), Column("card_issued_on")),
                 "activity_exempted_on",

@@ -111,6 +111,29 @@ def _register(*, actor, branch: Organization, reason: str, data: dict) -> Member
     return member
 
 
+# A probationary member's ceremony starts the 12 months; the recognition decision sets the official date. Each
+# comes from its step (record_ceremony, change_member_status), never from a correction of the file, or the
+# probation's end and party age would move without a decision behind them.
+DATES_SET_BY_STEPS = frozenset({"ceremony_held_on", "official_on"})
+
+
+@transaction.atomic
+def record_ceremony(*, actor, member: Member, held_on: dt.date, reason: str = "Lễ kết nạp") -> Member:
+    """The admission ceremony of a probationary member: the day their probation starts."""
+    require_action(actor, Action.EDIT_MEMBER, member.branch)
+    member = lock_member(member)
+    if member.status != MemberStatus.PROBATIONARY:
+        raise DomainError("Chỉ ghi lễ kết nạp cho đảng viên dự bị.", field="held_on")
+    if member.ceremony_held_on:
+        raise DomainError(f"Đã ghi lễ kết nạp ngày {member.ceremony_held_on:%d/%m/%Y}.", field="held_on")
+    member.ceremony_held_on = held_on
+    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields})
+    member._history_user = actor
+    member._change_reason = reason
+    member.save()
+    return member
+
+
 def lock_member(member: Member, *, seen_version: int | None = None) -> Member:
     """The member's row, locked for the transaction; refused (EditConflict) if it changed after `seen_version`."""
     return lock_seen(Member.objects.select_related("branch"), member.pk, seen_version=seen_version)
@@ -129,6 +152,13 @@ def update_member(
         raise DomainError("Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt hoặc thay đổi tình trạng.")
     if "personal_id" in fields:
         raise DomainError("Số CCCD chỉ thay đổi qua nghiệp vụ «Đổi số CCCD» (có ghi nhật ký).", field="personal_id")
+    set_by_steps = DATES_SET_BY_STEPS & fields.keys()
+    if set_by_steps:
+        field = sorted(set_by_steps)[0]
+        raise DomainError(
+            "Ngày lễ kết nạp và ngày chính thức chỉ ghi qua bước lễ kết nạp và quyết định công nhận chính thức.",
+            field=field,
+        )
     member = lock_member(member, seen_version=seen_version)
     data = _clean(fields)
     for field, value in data.items():

@@ -5,8 +5,9 @@ import datetime as dt
 
 from django.db import transaction
 
+from members import services as members_services
 from members.models import Member, MemberTransition
-from members.services import change_member_status, update_member
+from members.services import change_member_status
 from partyorg.lib.errors import DomainError
 from partyorg.lib.text import fraction_text
 from partyorg.lib.working_days import working_days_between
@@ -47,7 +48,7 @@ def record_ceremony(
     from_stage = dossier.stage
     dossier.ceremony_held_on = held_on
     dossier.probation_helper = probation_helper
-    dossier.member = update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
+    dossier.member = members_services.record_ceremony(actor=actor, member=dossier.member, held_on=held_on)
     advance(dossier, "hold_ceremony", "tổ chức lễ kết nạp")
     log(
         dossier,
