@@ -12,6 +12,7 @@ urlpatterns = [
     path("nhap-excel/<int:pk>/tien-do/", views.roster_import_status, name="import_status"),
     path("nhap-excel/<int:pk>/xac-nhan/", views.roster_import_confirm, name="import_confirm"),
     path("nhap-excel/<int:pk>/kiem-tra-lai/", views.roster_import_retry, name="import_retry"),
+    path("to-chuc/<int:pk>/", views.organization_members_panel, name="organization_panel"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
     path("<int:pk>/tinh-trang/", views.member_change_status, name="change_status"),

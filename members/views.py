@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
 from audit.services import record_audit_event
+from organizations.models import Organization
 from organizations.permissions import REFUSALS, Action, may_act, may_act_anywhere, require_action
 from organizations.scope import get_object_in_scope, in_scope
 from partyorg.lib.dates import today
@@ -22,7 +23,7 @@ from . import roster_services, services
 from .forms import MemberFilter, MemberForm, PersonalIdChangeForm, RosterUploadForm, StatusChangeForm, TransferForm
 from .models import Member, RosterImport
 from .personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
-from .selectors import history_entries, members_visible_to, party_age_years
+from .selectors import history_entries, members_visible_to, party_age_years, status_counts, subunits_with_counts
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
 LIST_COLUMNS = (
@@ -307,3 +308,17 @@ def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+def organization_members_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Member counts of an organization and of each of its sub-units (htmx panel of the organization page,
+    settings.ORGANIZATION_PANELS): the tree's page is composed from above, the tree importing no member code."""
+    organization = get_object_in_scope(request.user, Organization, pk=pk)
+    members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
+    context = {
+        "organization": organization,
+        "counts": status_counts(members),
+        "subunits": subunits_with_counts(organization),
+    }
+    return render(request, "members/_organization_panel.html", context)

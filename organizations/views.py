@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from members.selectors import members_visible_to, status_counts
 from partyorg.lib.views import confirm_then_apply
 
 from . import services
@@ -12,7 +11,7 @@ from .forms import ChildOrganizationForm, MergeOrganizationForm, MoveOrganizatio
 from .models import Organization
 from .permissions import Action, may_act, require_action
 from .scope import get_object_in_scope, is_in_scope, scope_paths
-from .selectors import merge_targets, move_targets, organizations_visible_to, subunits_with_counts
+from .selectors import merge_targets, move_targets, organizations_visible_to
 
 
 @login_required
@@ -57,15 +56,12 @@ def _tree_actions(user, organization: Organization) -> dict:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_in_scope(request.user, Organization, pk=pk)
     ancestors = [a for a in Organization.objects.get_ancestors(organization) if is_in_scope(request.user, a)]
-    members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
     return render(
         request,
         "organizations/organization_detail.html",
         {
             "organization": organization,
             "ancestors": ancestors,
-            "subunits": subunits_with_counts(organization),
-            "counts": status_counts(members),
             "residential_groups": organization.residential_groups.select_related("leader_member"),
             "events": organization.events.select_related("actor")[:20],
             **_tree_actions(request.user, organization),

@@ -211,7 +211,10 @@ CACHES = {
 # DEMO_SEEDERS: dotted paths of functions(seed=int, today=date), run after members.demo.seed
 DEMO_SEEDERS: list[str] = ["admissions.demo.seed"]
 # ORGANIZATION_PANELS: URL names taking the organization pk, loaded into its page with htmx
-ORGANIZATION_PANELS: list[str] = ["admissions:plan_panel", "admissions:deadlines_panel"]
+# TREE_PARTICIPANTS: what the apps above the tree keep under organizations, counted and carried by moves and
+# merges (organizations/participants.py), so that the tree imports none of them
+TREE_PARTICIPANTS: list[str] = ["members.tree.MEMBERS_IN_TREE"]
+ORGANIZATION_PANELS: list[str] = ["members:organization_panel", "admissions:plan_panel", "admissions:deadlines_panel"]
 # PRINT_BUNDLES: "app_label.model" → function(obj) returning the documents.services.Bundle of its whole file
 PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.dossier_bundle"}
 

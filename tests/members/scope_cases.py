@@ -45,7 +45,12 @@ def _new_personal_id(fx, member):
     }
 
 
+def _org(name):
+    return lambda fx: (getattr(fx.tree, name), getattr(fx.tree, name))
+
+
 CASES = {
+    "members:organization_panel": [read(_org(n)) for n in ("branch_a", "base", "ward", "other_ward")],
     # The CCCD on file is replaced by the level that keeps member files, through a role over the member's branch.
     "members:change_personal_id": [
         act(_member("an"), {"base", "base_and_secretary", "superior", "province"}, _new_personal_id),
