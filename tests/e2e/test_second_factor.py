@@ -24,6 +24,8 @@ def test_a_superior_level_officer_enrols_then_logs_in_with_a_code(page, live_ser
 
     page.get_by_role("button", name="Mở menu").click()  # folded away on a phone
     page.get_by_role("button", name="Đăng xuất").click()
+    # Wait for the log-out to land on the log-in page: navigating away first could cancel its POST.
+    expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
     login(page, live_server, personas.superior.username)
     page.get_by_label("Mã xác thực").fill(code_for(device, steps_ahead=1))
     page.get_by_role("button", name="Xác nhận").click()
