@@ -21,6 +21,15 @@ def members_visible_to(user) -> QuerySet[Member]:
     return in_scope(user, Member.objects.all())
 
 
+def filtered_members(user, filters):
+    """The one selector of the member list and of its export: the user's scope, the list's filters (a QueryDict:
+    search, organization, status, age band…) applied. Returns the bound filter: `.form` for the page, `.qs` the
+    members, in no particular order (the list orders by sort key, the export by branch)."""
+    from .forms import MemberFilter  # the filter's fields are the page's form; its methods call the reads here
+
+    return MemberFilter(filters, queryset=members_visible_to(user), user=user)
+
+
 def birth_date_range_for_age_band(band: str, *, on: dt.date) -> tuple[dt.date, dt.date]:
     """Birth dates of people aged lo..hi full years on `on` (inclusive), ages counted as age_in_full_months."""
     lo, hi = AGE_BANDS[band]

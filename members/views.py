@@ -20,10 +20,17 @@ from partyorg.lib.pagination import ListPaginator
 from partyorg.lib.views import attach_domain_error, confirm_then_apply
 
 from . import roster_services, services
-from .forms import MemberFilter, MemberForm, PersonalIdChangeForm, RosterUploadForm, StatusChangeForm, TransferForm
+from .forms import MemberForm, PersonalIdChangeForm, RosterUploadForm, StatusChangeForm, TransferForm
 from .models import Member, RosterImport
 from .personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
-from .selectors import history_entries, members_visible_to, party_age_years, status_counts, subunits_with_counts
+from .selectors import (
+    filtered_members,
+    history_entries,
+    members_visible_to,
+    party_age_years,
+    status_counts,
+    subunits_with_counts,
+)
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
 LIST_COLUMNS = (
@@ -64,7 +71,7 @@ def _list_rows(members) -> list[dict]:
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
+    member_filter = filtered_members(request.user, request.GET)
     members = member_filter.qs.order_by("sort_key", "id")
     rows = Member.objects.select_related("branch").only(*LIST_COLUMNS)
     paginator = ListPaginator(members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP)
@@ -233,7 +240,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     on another site or a prefetching browser must not be able to trigger it."""
     data = request.POST.copy()
     data.pop("csrfmiddlewaretoken", None)
-    member_filter = MemberFilter(data, queryset=members_visible_to(request.user), user=request.user)
+    member_filter = filtered_members(request.user, data)
     filters = {key: value for key, value in data.items() if key != "page" and value}
     stream = io.BytesIO()
     roster_services.export_roster(actor=request.user, members=member_filter.qs, stream=stream, filters=filters)
