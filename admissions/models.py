@@ -232,6 +232,11 @@ class Dossier(VersionedModel):
     resume_certified_on = models.DateField("ngày cấp ủy cơ sở chứng nhận lý lịch (sau thẩm tra)", null=True, blank=True)
     # Step 6: summary of opinions (5-KNĐ)
     opinions_summarized_on = models.DateField("ngày tổng hợp ý kiến nhận xét (5-KNĐ)", null=True, blank=True)
+    resides_in_branch_area = models.BooleanField(
+        "người vào Đảng cư trú trên địa bàn chi bộ",
+        default=False,
+        help_text="Chi ủy chi bộ đồng thời là chi ủy nơi cư trú: không lấy ý kiến của chi ủy nơi cư trú khác.",
+    )
 
     # Over 60 at the branch vote: written consent of the province standing committee (rules §3.1)
     province_consent_on = models.DateField("ngày Ban Thường vụ Tỉnh ủy đồng ý (trên 60 tuổi)", null=True, blank=True)

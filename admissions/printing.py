@@ -312,7 +312,12 @@ def _opinions(facts: Facts) -> tuple[str, dict]:
     if on is None:
         raise FormNotReady("Chi ủy chưa tổng hợp ý kiến nhận xét của đoàn thể và chi bộ nơi cư trú (mẫu 5-KNĐ).")
     context = _opinions_context(facts, Opinion.Phase.ADMISSION, on)
-    return "5-knd.html", {**_header(facts, facts.dossier.branch, on), **context, "about": "người xin vào Đảng"}
+    return "5-knd.html", {
+        **_header(facts, facts.dossier.branch, on),
+        **context,
+        "about": "người xin vào Đảng",
+        "resides_in_branch_area": facts.dossier.resides_in_branch_area,
+    }
 
 
 def _branch_resolution(facts: Facts) -> tuple[str, dict]:

@@ -203,6 +203,14 @@ class Pipeline:
             participants_count=40,
             agreeing_count=38,
         )
+        services.record_opinion(
+            actor=s,
+            dossier=self.dossier,
+            source=Opinion.Source.RESIDENCE_BRANCH,
+            organization_name="Chi bộ Khu phố 1",
+            given_on=d["opinion_on"],
+            summary="Gương mẫu ở nơi cư trú.",
+        )
         services.summarize_opinions(actor=s, dossier=self.dossier, summarized_on=d["summary_on"])
 
     def _complete_recognition_file(self):

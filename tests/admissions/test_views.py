@@ -13,6 +13,7 @@ from django.urls import reverse
 from admissions.actions import ACTIONS, allowed_actions
 from admissions.models import AdmissionPlan, Dossier, DossierStage, DossierStep, VerificationItem, Vote, VoteKind
 from members.models import MemberStatus
+from tests.documents.pdf import text_of
 
 D = dt.date
 S = DossierStage
@@ -175,6 +176,8 @@ def _walk(members):
         ("secretary_a", "opinion",
          {"source": "mass_organization", "organization_name": "Công đoàn Trường", "given_on": "08/04/2024",
           "participants_count": 40, "agreeing_count": 38}),
+        ("secretary_a", "opinion",
+         {"source": "residence_branch", "organization_name": "Chi bộ Khu phố 1", "given_on": "08/04/2024"}),
         ("secretary_a", "summarize_opinions", {"summarized_on": "09/04/2024"}),
         ("secretary_a", "branch_vote",
          {"held_on": "15/04/2024", "resolution_number": "07-NQ/CB", "members_count": 9, "in_favour_count": 7, **vote}),
@@ -539,3 +542,23 @@ def test_an_id_too_large_for_the_database_is_not_found(client, personas):
     huge = "9" * 30
     for url in (f"/ket-nap/ho-so/{huge}/", f"/ket-nap/to-chuc/{huge}/", f"/ket-nap/ho-so/{huge}/sympathizer/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_summary_page_names_the_missing_residence_opinion_and_takes_the_branchs_area(
+    client, pipeline, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dossier = pipeline.default.to(S.PREPARING)
+    client.force_login(personas.secretary_a)
+    opinion = {"source": "mass_organization", "organization_name": "Công đoàn Trường", "given_on": "08/04/2024"}
+    assert _post_step(client, dossier, "opinion", opinion).status_code == 302
+    assert 'name="resides_in_branch_area"' in client.get(_action_url(dossier, "summarize_opinions")).content.decode()
+    refused = _post_step(client, dossier, "summarize_opinions", {"summarized_on": "09/04/2024"})
+    assert refused.status_code == 200
+    assert "còn thiếu ý kiến nhận xét của chi ủy (chi bộ) nơi người vào Đảng cư trú" in refused.content.decode()
+    accepted = _post_step(
+        client, dossier, "summarize_opinions", {"summarized_on": "09/04/2024", "resides_in_branch_area": "on"}
+    )
+    assert accepted.status_code == 302
+    pdf = client.get(reverse("admissions:print_form", args=[dossier.pk, "5-knd"])).content
+    assert "chi ủy chi bộ đồng thời là chi ủy nơi cư trú" in text_of(pdf)
