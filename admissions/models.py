@@ -647,6 +647,8 @@ class AdmissionPlan(models.Model):
     target_count = models.PositiveIntegerField("chỉ tiêu kết nạp")
     notes = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every version of the plan, with who saved it (the audit log has the old and new target too).
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     SCOPE_PATH = "organization__path"
 
@@ -655,3 +657,6 @@ class AdmissionPlan(models.Model):
         verbose_name_plural = "kế hoạch kết nạp đảng viên"
         ordering = ["-year"]
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_plan_per_organization_year")]
+
+    def __str__(self) -> str:
+        return f"Kế hoạch kết nạp năm {self.year} – {self.organization}"

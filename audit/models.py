@@ -7,6 +7,7 @@ class AuditAction(models.TextChoices):
     EXPORT_PERSONAL_DATA = "export_personal_data", "Xuất dữ liệu cá nhân"
     IMPORT_ROSTER = "import_roster", "Nhập danh sách đảng viên"
     ORGANIZATION_CHANGE = "organization_change", "Thay đổi tổ chức"
+    ADMISSION_PLAN_CHANGE = "admission_plan_change", "Lập, sửa kế hoạch kết nạp"
 
 
 class AuditEvent(models.Model):

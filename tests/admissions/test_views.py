@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from admissions.actions import ACTIONS, allowed_actions
 from admissions.models import AdmissionPlan, Dossier, DossierStage, DossierStep, VerificationItem, Vote, VoteKind
+from audit.models import AuditAction, AuditEvent
 from members.models import MemberStatus
 from tests.documents.pdf import text_of
 
@@ -464,6 +465,8 @@ def test_plan_is_saved_and_shown_on_the_panel(client, tree, personas):
     response = client.post(url, {"year": 2026, "term": "2025–2030", "target_count": 4, "notes": ""})
     assert response.status_code == 302
     assert AdmissionPlan.objects.get(organization=tree.base, year=2026).target_count == 4
+    audited = AuditEvent.objects.get(action=AuditAction.ADMISSION_PLAN_CHANGE)
+    assert audited.actor == personas.base and audited.details["target_count"] == {"old": None, "new": 4}
     html = client.get(reverse("admissions:plan_panel", args=[tree.base.pk]) + "?nam=2026").content.decode()
     assert "chỉ tiêu <strong>4</strong>" in html and "nhiệm kỳ 2025–2030" in html
 
