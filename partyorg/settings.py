@@ -180,7 +180,11 @@ PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.doss
 CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
     "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_roster_imports", "schedule": 60 * 5},
+    "documents-delete-old": {"task": "documents.tasks.delete_old_documents", "schedule": 60 * 60 * 24},
 }
+# Generated PDFs (documents.GeneratedDocument: printed forms, whole dossiers) hold personal data and are only a cache
+# of what the data print: older than this many days, files and rows are deleted daily and made again on demand.
+GENERATED_DOCUMENT_RETENTION_DAYS = int(os.environ.get("GENERATED_DOCUMENT_RETENTION_DAYS", "30"))
 
 LIST_PAGE_SIZE = int(os.environ.get("LIST_PAGE_SIZE", "50"))
 # Lists count matches up to this many, then say "more than" (an exact count of a broad search scans it all).

@@ -341,3 +341,18 @@ def test_the_sub_committee_resolutions_print_for_a_branch_under_one(client, pers
     assert "Nghị quyết đề nghị kết nạp đảng viên của đảng ủy bộ phận" in page
     write_page_png(seven, "admissions-7-knd")
     write_page_png(fourteen, "admissions-14-knd")
+
+
+def test_a_form_deleted_after_the_retention_is_printed_again(client, personas, pipeline):
+    from django.utils import timezone
+
+    from documents.services import delete_old_documents
+
+    dossier = pipeline.default.to(DossierStage.BRANCH_PROPOSED)
+    first = _get_form(client, personas.secretary_a, dossier, "6-knd").content
+    row = GeneratedDocument.objects.get(code="6-KNĐ")
+    assert delete_old_documents(now=timezone.now() + dt.timedelta(days=31)) == 1
+    assert not row.file.storage.exists(row.file.name)
+    again = _get_form(client, personas.secretary_a, dossier, "6-knd")
+    assert again.status_code == 200 and text_of(again.content) == text_of(first)
+    assert GeneratedDocument.objects.get(code="6-KNĐ").pk != row.pk
