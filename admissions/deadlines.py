@@ -72,15 +72,55 @@ def recognition_decision_due_on(branch_resolution_on: dt.date) -> Deadline:
     )
 
 
+RECOGNITION_VOTE_KINDS = (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
+# What an escalated dossier waits for, as boards, panels and the candidate page show it.
+ESCALATED_LABEL = "Chờ cấp trên quyết định công nhận chính thức / xóa tên (cấp dưới 3 lần biểu quyết không đạt 2/3)"
+
+
+def recognition_escalated_on(dossier: Dossier) -> dt.date | None:
+    """The day a lower body (branch or base committee) failed its last allowed vote on recognition or name removal:
+    it reports upward and the competent committee decides without it (QĐ 29 §4.3; rules §4). None until then."""
+    if not dossier.pk or dossier.ceremony_held_on is None:
+        return None
+    threshold = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
+    reported = []
+    for kind in RECOGNITION_VOTE_KINDS:
+        failed = Vote.objects.filter(dossier=dossier, kind=kind, passed=False).order_by("held_on", "id")
+        days = list(failed.values_list("held_on", flat=True)[:threshold])
+        if len(days) == threshold:
+            reported.append(days[-1])
+    return min(reported, default=None)
+
+
+def escalated_decision_due_on(reported_on: dt.date) -> Deadline:
+    # The sources set no separate term for this case: the competent committee's usual term for the recognition
+    # decision (30 working days) is counted from the failed vote that sent the case up.
+    rule = rules_in_force(on=reported_on)
+    return Deadline(
+        "recognition_escalated",
+        ESCALATED_LABEL,
+        add_working_days(reported_on, rule.recognition_decision_within.count),
+        f"{rule.document}: cấp dưới {rule.failed_votes_before_escalation} lần biểu quyết không đạt, cấp ủy có thẩm "
+        f"quyền quyết định; hạn tính như quyết định công nhận ({rule.recognition_decision_within})",
+    )
+
+
 def next_deadline(
     dossier: Dossier,
     *,
     certificate_issued_on: dt.date | None,
     branch_vote_on: dt.date | None,
     recognition_vote_on: dt.date | None,
+    escalated_on: dt.date | None = None,
 ) -> Deadline | None:
     """The deadline that comes next for the dossier's stage, or None when the stage has none."""
     stage = dossier.stage
+    if escalated_on and stage in (
+        DossierStage.PROBATION,
+        DossierStage.RECOGNITION_BRANCH,
+        DossierStage.RECOGNITION_BASE,
+    ):
+        return escalated_decision_due_on(escalated_on)
     if stage in (DossierStage.SOURCE_POOL, DossierStage.SYMPATHIZER, DossierStage.PREPARING):
         if certificate_issued_on is None:
             return None
@@ -114,6 +154,7 @@ def compute_next_deadline(dossier: Dossier) -> Deadline | None:
         certificate_issued_on=certificate.issued_on if certificate else None,
         branch_vote_on=passed.get(VoteKind.BRANCH_ADMISSION),
         recognition_vote_on=passed.get(VoteKind.BRANCH_RECOGNITION),
+        escalated_on=recognition_escalated_on(dossier),
     )
 
 

@@ -15,7 +15,7 @@ from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..permissions import Level, recorded_by
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
-from .votes import check_not_escalated, failed_vote_count, hold_vote, latest_passed_vote, vote_notes
+from .votes import check_not_escalated, hold_vote, latest_passed_vote, vote_notes
 
 
 @recorded_by(Level.BRANCH)
@@ -216,11 +216,7 @@ def record_recognition_base_vote(
 
 def is_recognition_escalated(dossier: Dossier) -> bool:
     """A lower body voted three times without 2/3: the competent committee decides on its own (rules §4)."""
-    threshold = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
-    return any(
-        failed_vote_count(dossier, kind) >= threshold
-        for kind in (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
-    )
+    return deadlines.recognition_escalated_on(dossier) is not None
 
 
 @recorded_by(Level.DECIDER)

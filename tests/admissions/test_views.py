@@ -565,3 +565,45 @@ def test_the_summary_page_names_the_missing_residence_opinion_and_takes_the_bran
     assert accepted.status_code == 302
     pdf = client.get(reverse("admissions:print_form", args=[dossier.pk, "5-knd"])).content
     assert "chi ủy chi bộ đồng thời là chi ủy nơi cư trú" in text_of(pdf)
+
+
+def test_a_case_sent_up_after_three_failed_votes_is_found_and_decided_by_the_committee_above(
+    client, pipeline, personas, tree
+):
+    from admissions import services
+    from admissions.deadlines import ESCALATED_LABEL, escalated_decision_due_on
+
+    # A base branch: its candidate is decided by the ward's standing committee (superior staff).
+    dossier = pipeline.default.to("ready_for_recognition", branch=tree.base_branch)
+    vote = dict(actor=personas.admin, dossier=dossier, proposal="official", resolution_number="",
+                members_count=10, in_favour_count=5, against_count=5)  # fmt: skip
+    board = reverse("admissions:board", args=[tree.ward.pk])
+    panel = reverse("admissions:deadlines_panel", args=[tree.ward.pk])
+    client.force_login(personas.superior)
+    for held_on in (D(2025, 5, 26), D(2025, 6, 2)):
+        services.record_recognition_branch_vote(held_on=held_on, **vote)
+    assert ESCALATED_LABEL not in client.get(board).content.decode()  # the branch may still vote once more
+    assert 'data-testid="awaiting"' not in client.get(panel).content.decode()
+    services.record_recognition_branch_vote(held_on=D(2025, 6, 9), **vote)
+
+    assert client.get(reverse("admissions:index")).url == board  # the ward's staff land on the ward's board
+    page = client.get(board).content.decode()
+    due = escalated_decision_due_on(D(2025, 6, 9)).due_on
+    assert "Lê Thị Hồng Nhung" in page and ESCALATED_LABEL in page and f"{due:%d/%m/%Y}" in page
+    page = client.get(panel).content.decode()
+    assert "Chờ cấp trên quyết định: 1" in page and 'data-testid="awaiting"' in page
+    assert reverse("admissions:dossier", args=[dossier.pk]) in page
+    detail = client.get(reverse("admissions:dossier", args=[dossier.pk])).content.decode()
+    assert _action_url(dossier, "recognition_decision_escalated") in detail
+
+    response = _post_step(
+        client,
+        dossier,
+        "recognition_decision_escalated",
+        {"outcome": "official", "decision_number": "151-QĐ/ĐU", "decided_on": "20/06/2025"},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.stage == S.OFFICIAL and dossier.next_deadline_label == ""
+    assert "Lê Thị Hồng Nhung" not in client.get(board).content.decode()
+    assert 'data-testid="awaiting"' not in client.get(panel).content.decode()
