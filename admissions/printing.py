@@ -1,4 +1,4 @@
-"""The printed KNĐ forms of an admission dossier (Hướng dẫn 12-HD/BTCTW family; rules §3.4, §4).
+"""The printed KNĐ forms of an admission dossier (Hướng dẫn 12-HD/BTCTW family; docs/rules/admission.md "Forms").
 
 Each form is built from the dossier's rows into a `documents.rendering.Printable` whose context holds
 plain values only (strings, numbers, dates), so that the cache fingerprint is the data on paper. A form
@@ -25,6 +25,7 @@ from partyorg.lib.errors import DomainError
 
 from .models import CandidateCategory, Dossier, DossierStage, Introduction, Opinion, RecognitionOutcome, VoteKind
 from .organizations import base_organization_of, deciding_organization_of, sub_committee_of
+from .rules import rules_in_force
 
 TEMPLATES = "admissions/print/"
 
@@ -229,17 +230,30 @@ def _introduction(facts: Facts) -> tuple[str, dict]:
     sheets = []
     for intro in members:
         member = intro.introducer
-        sheets.append(
-            {
+        if member is None:
+            # Named by hand, outside the recording user's scope: the introducer fills in their own details.
+            introducer = {
+                "introducer": intro.introducer_name,
+                "introducer_birth_date": vietnamese_date(None),
+                "introducer_admitted_on": vietnamese_date(None),
+                "introducer_official_on": vietnamese_date(None),
+                "introducer_branch": "……………………………………",
+            }
+        else:
+            introducer = {
                 "introducer": member.full_name,
                 "introducer_birth_date": vietnamese_date(member.birth_date),
                 "introducer_admitted_on": vietnamese_date(member.admission_decided_on),
                 "introducer_official_on": vietnamese_date(member.official_on) if member.official_on else "",
                 "introducer_branch": member.branch.name,
-                "known_since": vietnamese_date(intro.known_since),
-                "date_line": facts.date_line(intro.introduced_on, member.branch),
             }
-        )
+        # The introducer dates the sheet where they belong (dots when named by hand: their branch is not known).
+        where = member.branch if member is not None else None
+        dates = {
+            "known_since": vietnamese_date(intro.known_since),
+            "date_line": facts.date_line(intro.introduced_on, where),
+        }
+        sheets.append({**introducer, **dates})
     return "3-knd.html", {"candidate": _candidate(facts), "sheets": sheets, "branch_name": facts.dossier.branch.name}
 
 
@@ -409,6 +423,8 @@ def _admission_decision(facts: Facts) -> tuple[str, dict]:
         "base_resolution_on": vietnamese_date(base_vote.held_on) if base_vote else "",
         "signer": _decision_signer(decider),
         "recipients": [d.branch.name, "Đảng viên có tên tại Điều 1"],
+        # Probation starts at the ceremony, after the decision: the decision states the rule of its own date.
+        "probation_months": rules_in_force(on=d.decision_signed_on).probation_months,
     }
 
 
@@ -426,6 +442,7 @@ def _self_assessment(facts: Facts) -> tuple[str, dict]:
         "branch_name": d.branch.name,
         "ceremony_on": vietnamese_date(d.ceremony_held_on),
         "decision_number": d.decision_number,
+        "probation_months": rules_in_force(on=d.ceremony_held_on).probation_months,
         "date_line": facts.date_line(d.self_assessment_on, d.branch),
         "signer": _signer("", "Người tự kiểm điểm", name=d.candidate.full_name),
     }

@@ -16,9 +16,12 @@ class MemberAdmin(SimpleHistoryAdmin):
 
     list_display = ("full_name", "gender", "birth_date", "branch", "status", "admission_decided_on")
     list_filter = ("status", "gender", "political_theory")
-    search_fields = ("full_name", "search_name", "personal_id", "card_number")
+    # No CCCD here, in search or in the form: the full number is seen and searched only through the app's audited
+    # reveal and search, and changed through members.services.change_personal_id.
+    search_fields = ("full_name", "search_name", "card_number")
+    exclude = ("personal_id",)
     raw_id_fields = ("branch", "temporary_attachment", "residential_group")
-    readonly_fields = ("status",)
+    readonly_fields = ("status", "masked_personal_id")
     inlines = [BranchMembershipInline]
 
     # Members are never deleted (Nothing lost): exits are statuses.

@@ -6,16 +6,14 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from partyorg.lib.dates import add_months, today
+from partyorg.lib.dates import full_years_between, today
 from partyorg.lib.decisions import cite_decision
 from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
 
 from .choices import ETHNICITY_CHOICES, RELIGION_CHOICES, AcademicDegree, Gender, PoliticalTheory
-
-# Probation lasts 12 months from the admission ceremony (Điều lệ Đảng 2011, Điều 5).
-PROBATION_MONTHS = 12
+from .rules import probation_ends_on
 
 
 class MemberStatus(models.TextChoices):
@@ -28,8 +26,8 @@ class MemberStatus(models.TextChoices):
     LEFT = "left", "Cho ra khỏi Đảng"
 
 
+# Members in party activity; the exits stop their party age (Điều lệ Điều 5 khoản 4; docs/rules/members.md).
 ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
-# Statuses after which the member stops accruing party age (Điều lệ Điều 5 khoản 4).
 EXIT_STATUSES = (
     MemberStatus.TRANSFERRED_OUT,
     MemberStatus.DECEASED,
@@ -37,7 +35,7 @@ EXIT_STATUSES = (
     MemberStatus.EXPELLED,
     MemberStatus.LEFT,
 )
-_ANY_ACTIVE = [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
+_ANY_ACTIVE = list(ACTIVE_STATUSES)
 # The exits that a decision of reinstatement (tiếp nhận trở lại / khôi phục đảng tịch) can undo; the others
 # (death, leaving the Party at one's own request) cannot be undone.
 REINSTATABLE_STATUSES = [MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED]
@@ -153,12 +151,10 @@ class Member(VersionedModel):
     def probation_ends_on(self) -> dt.date | None:
         if self.ceremony_held_on is None:
             return None
-        return add_months(self.ceremony_held_on, PROBATION_MONTHS)
+        return probation_ends_on(self.ceremony_held_on)
 
     @property
     def age(self) -> int:
-        from partyorg.lib.dates import full_years_between
-
         return full_years_between(self.birth_date, today())
 
     # Transitions: declared here, run only through members.services.change_member_status.
@@ -363,11 +359,19 @@ class RosterImport(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED
+        # A purged upload has no file left to check again.
+        return self.status == self.Status.FAILED and not self.is_purged
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0
+        return (
+            self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0 and not self.is_purged
+        )
+
+    @property
+    def is_purged(self) -> bool:
+        """Past the retention period: files deleted, report without personal data (members.roster_retention)."""
+        return "purged_at" in (self.report or {})
 
     @property
     def progress_percent(self) -> int:

@@ -6,11 +6,12 @@ from django.db.models import Count, Q, QuerySet
 
 from organizations.scope import in_scope
 from partyorg.lib import history
-from partyorg.lib.dates import today
+from partyorg.lib.dates import full_years_between, latest_start_for, today
 from partyorg.lib.text import fold
 
 from .choices import AGE_BANDS
 from .models import Member
+from .personal_ids import personal_id_in_query
 
 
 def members_visible_to(user) -> QuerySet[Member]:
@@ -18,25 +19,26 @@ def members_visible_to(user) -> QuerySet[Member]:
 
 
 def birth_date_range_for_age_band(band: str, *, on: dt.date) -> tuple[dt.date, dt.date]:
-    """Birth dates of people aged lo..hi full years on `on` (inclusive)."""
+    """Birth dates of people aged lo..hi full years on `on` (inclusive), ages counted as age_in_full_months."""
     lo, hi = AGE_BANDS[band]
-
-    def years_before(years: int) -> dt.date:
-        try:
-            return on.replace(year=on.year - years)
-        except ValueError:  # 29/02
-            return on.replace(year=on.year - years, day=28)
-
-    return years_before(hi + 1) + dt.timedelta(days=1), years_before(lo)
+    return latest_start_for((hi + 1) * 12, on) + dt.timedelta(days=1), latest_start_for(lo * 12, on)
 
 
-def search_members(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
-    """Diacritic-insensitive name search ('nguyen van an' finds 'Nguyễn Văn An'), or a CCCD / card number."""
+def search_members(queryset: QuerySet[Member], text: str, *, personal_id_holder: int | None = None) -> QuerySet[Member]:
+    """Diacritic-insensitive name search ('nguyen van an' finds 'Nguyễn Văn An'), or a card / profile number.
+
+    Digits never match the CCCD here: a search by a full CCCD is an audited, limited reveal
+    (members.personal_ids.find_member_by_personal_id) whose hit comes in as `personal_id_holder`. Digits match
+    card and profile numbers exactly, so part of a CCCD narrows nothing."""
     text = (text or "").strip()
     if not text:
         return queryset
-    if text.isdigit():
-        return queryset.filter(Q(personal_id=text) | Q(card_number=text) | Q(profile_number=text))
+    digits = personal_id_in_query(text) or text
+    if digits.isdigit():
+        matches = Q(card_number=digits) | Q(profile_number=digits)
+        if personal_id_holder is not None:
+            matches |= Q(pk=personal_id_holder)
+        return queryset.filter(matches)
     return queryset.filter(search_name__contains=fold(text))
 
 
@@ -56,8 +58,6 @@ def party_age_years(member: Member, *, on: dt.date | None = None) -> int:
     """Full years of party age, as badges and reports count them."""
     on = on or today()
     anchor = member.admission_decided_on + dt.timedelta(days=party_age_days(member, on=on))
-    from partyorg.lib.dates import full_years_between
-
     return full_years_between(member.admission_decided_on, anchor)
 
 

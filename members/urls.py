@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/tinh-trang/", views.member_change_status, name="change_status"),
     path("<int:pk>/chuyen-sinh-hoat/", views.member_transfer, name="transfer"),
     path("<int:pk>/xem-cccd/", views.member_reveal_personal_id, name="reveal_personal_id"),
+    path("<int:pk>/doi-cccd/", views.member_change_personal_id, name="change_personal_id"),
 ]

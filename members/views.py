@@ -19,8 +19,9 @@ from partyorg.lib.pagination import ListPaginator
 from partyorg.lib.views import attach_domain_error, confirm_then_apply
 
 from . import roster_services, services
-from .forms import MemberFilter, MemberForm, RosterUploadForm, StatusChangeForm, TransferForm
+from .forms import MemberFilter, MemberForm, PersonalIdChangeForm, RosterUploadForm, StatusChangeForm, TransferForm
 from .models import Member, RosterImport
+from .personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
 from .selectors import history_entries, members_visible_to, party_age_years
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
@@ -113,6 +114,9 @@ def member_create(request: HttpRequest) -> HttpResponse:
         branch = data.pop("branch")
         try:
             member = services.create_member(actor=request.user, branch=branch, **data)
+        except (PersonalIdTaken, PersonalIdLookupsExhausted) as error:
+            form.forget_personal_id()
+            attach_domain_error(form, error)
         except DomainError as error:
             attach_domain_error(form, error)
         else:
@@ -179,6 +183,33 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "members/member_action.html",
         {"form": form, "member": member, "title": "Chuyển sinh hoạt trong phạm vi quản lý"},
+    )
+
+
+@login_required
+def member_change_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace the CCCD on file: its own audited act, for the level that keeps member files."""
+    member = get_object_in_scope(request.user, Member, pk=pk)
+    require_action(request.user, Action.CHANGE_PERSONAL_ID, member.branch)
+    form = PersonalIdChangeForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.change_personal_id(
+                actor=request.user, member=member, new_personal_id=data.pop("personal_id"), **data
+            )
+        except (PersonalIdTaken, PersonalIdLookupsExhausted) as error:
+            form.forget_personal_id()
+            attach_domain_error(form, error)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, "Đã đổi số CCCD; việc thay đổi được ghi vào lịch sử hồ sơ và nhật ký truy cập.")
+            return redirect("members:detail", pk=member.pk)
+    return render(
+        request,
+        "members/member_action.html",
+        {"form": form, "member": member, "title": f"Đổi số CCCD (số đang lưu: {member.masked_personal_id})"},
     )
 
 

@@ -23,13 +23,11 @@ BASE_KINDS = (OrganizationKind.BASE_COMMITTEE, OrganizationKind.BASE_BRANCH)
 
 # A party organization (đảng bộ) acts and signs through its committee (cấp ủy): the documents of "Đảng bộ
 # phường Xương Giang" are issued by "Đảng ủy phường Xương Giang", those of "Đảng bộ tỉnh Bắc Giang" by "Tỉnh ủy
-# Bắc Giang" (Hướng dẫn 36-HD/VPTW: the issuer's name is the body that issues). Longest prefix first.
+# Bắc Giang" (Hướng dẫn 36-HD/VPTW: the issuer's name is the body that issues). Longest prefix first; there is
+# no district level since 01/07/2025 (docs/glossary.md).
 COMMITTEE_OF_PARTY_ORGANIZATION = (
     ("đảng bộ thành phố ", "Thành ủy "),
     ("đảng bộ tỉnh ", "Tỉnh ủy "),
-    ("đảng bộ huyện ", "Huyện ủy "),
-    ("đảng bộ quận ", "Quận ủy "),
-    ("đảng bộ thị xã ", "Thị ủy "),
     ("đảng bộ ", "Đảng ủy "),
 )
 

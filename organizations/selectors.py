@@ -45,10 +45,15 @@ def subunits_with_counts(organization: Organization) -> list[dict]:
     return result
 
 
-def branches_under(organization: Organization) -> QuerySet[Organization]:
+def active_branches_under(organization: Organization) -> list[Organization]:
+    """The branches of the subtree that still exist (not merged or dissolved): where members can be placed."""
     from .models import BRANCH_KINDS
 
-    return Organization.objects.filter(path__startswith=organization.path, kind__in=BRANCH_KINDS)
+    return list(
+        Organization.objects.filter(
+            path__startswith=organization.path, kind__in=BRANCH_KINDS, active_to__isnull=True
+        ).only("id", "name", "code", "path", "kind", "depth", "active_to")
+    )
 
 
 def _active_outside(organization: Organization) -> QuerySet[Organization]:

@@ -13,7 +13,7 @@ from tests.factories import tree_decision
         (OrganizationKind.PROVINCE, "Đảng bộ tỉnh Bắc Giang", "Tỉnh ủy Bắc Giang"),
         (OrganizationKind.PROVINCE, "Đảng bộ Thành phố Hà Nội", "Thành ủy Hà Nội"),
         (OrganizationKind.SUPERIOR, "Đảng bộ phường Xương Giang", "Đảng ủy phường Xương Giang"),
-        (OrganizationKind.SUPERIOR, "Đảng bộ huyện Lục Nam", "Huyện ủy Lục Nam"),
+        (OrganizationKind.SUPERIOR, "Đảng bộ xã Lục Sơn", "Đảng ủy xã Lục Sơn"),
         (OrganizationKind.BASE_COMMITTEE, "Đảng bộ Trường THPT Ngô Sĩ Liên", "Đảng ủy Trường THPT Ngô Sĩ Liên"),
         (OrganizationKind.SUB_COMMITTEE, "Đảng bộ bộ phận Tổ Tự nhiên", "Đảng ủy bộ phận Tổ Tự nhiên"),
         (OrganizationKind.SUPERIOR, "Đảng ủy Khối các cơ quan tỉnh", "Đảng ủy Khối các cơ quan tỉnh"),
