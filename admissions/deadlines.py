@@ -11,7 +11,7 @@ from members.rules import probation_ends_on
 from partyorg.lib.dates import add_months
 from partyorg.lib.working_days import add_working_days
 
-from .models import PHASE_OF_STAGE, Dossier, Phase, Vote, VoteKind
+from .models import PHASE_OF_STAGE, RECOGNITION_STAGES, Dossier, Phase, Vote, VoteKind
 from .rules import rules_in_force
 
 
@@ -69,14 +69,50 @@ def recognition_decision_due_on(branch_resolution_on: dt.date) -> Deadline:
     )
 
 
+RECOGNITION_VOTE_KINDS = (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
+# What an escalated dossier waits for, as boards, panels and the candidate page show it.
+ESCALATED_LABEL = "Chờ cấp trên quyết định công nhận chính thức / xóa tên (cấp dưới biểu quyết 3 lần không đạt)"
+
+
+def recognition_escalation(dossier: Dossier) -> tuple[str, dt.date] | None:
+    """The recognition vote a lower body (branch, then base committee) held three times without reaching its
+    threshold, with the day of the last of those votes: it reports upward and the competent committee decides
+    without it (docs/rules/probation.md "Three failed votes"). None while it may still vote."""
+    if not dossier.pk or dossier.ceremony_held_on is None:
+        return None
+    limit = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
+    for kind in RECOGNITION_VOTE_KINDS:
+        failed = Vote.objects.filter(dossier=dossier, kind=kind, passed=False).order_by("held_on", "id")
+        days = list(failed.values_list("held_on", flat=True)[:limit])
+        if len(days) == limit:
+            return kind, days[-1]
+    return None
+
+
+def escalated_decision_due_on(reported_on: dt.date) -> Deadline:
+    # The sources set no separate term for this case: the competent committee's usual term for the recognition
+    # decision (30 working days) is counted from the failed vote that sent the case up.
+    rule = rules_in_force(on=reported_on)
+    return Deadline(
+        "recognition_escalated",
+        ESCALATED_LABEL,
+        add_working_days(reported_on, rule.recognition_decision_within.count),
+        f"{rule.document}: cấp dưới {rule.failed_votes_before_escalation} lần biểu quyết không đạt, cấp ủy có thẩm "
+        f"quyền quyết định; hạn tính như quyết định công nhận ({rule.recognition_decision_within})",
+    )
+
+
 def next_deadline(
     dossier: Dossier,
     *,
     certificate_issued_on: dt.date | None,
     branch_vote_on: dt.date | None,
     recognition_vote_on: dt.date | None,
+    escalated_on: dt.date | None = None,
 ) -> Deadline | None:
     """The deadline that comes next for the dossier's stage, or None when the stage has none."""
+    if escalated_on and dossier.stage in RECOGNITION_STAGES:
+        return escalated_decision_due_on(escalated_on)
     phase = PHASE_OF_STAGE[dossier.stage]
     if phase == Phase.BRANCH_VOTE:
         if certificate_issued_on is None:
@@ -111,6 +147,7 @@ def compute_next_deadline(dossier: Dossier) -> Deadline | None:
         certificate_issued_on=certificate.issued_on if certificate else None,
         branch_vote_on=passed.get(VoteKind.BRANCH_ADMISSION),
         recognition_vote_on=passed.get(VoteKind.BRANCH_RECOGNITION),
+        escalated_on=escalation[1] if (escalation := recognition_escalation(dossier)) else None,
     )
 
 

@@ -171,6 +171,10 @@ class DemoDossier:
             actor=s, dossier=dossier, source=Opinion.Source.MASS_ORGANIZATION, organization_name="Đoàn Thanh niên phường",
             given_on=d("opinion"), participants_count=25, agreeing_count=24,
         )  # fmt: skip
+        services.record_opinion(
+            actor=s, dossier=dossier, source=Opinion.Source.RESIDENCE_BRANCH, organization_name="Chi bộ nơi cư trú",
+            given_on=d("opinion"),
+        )  # fmt: skip
         services.summarize_opinions(actor=s, dossier=dossier, summarized_on=d("summary"))
 
     def _recognize_by_branch(self, dossier, d):

@@ -199,6 +199,11 @@ class OpinionForm(StepForm):
 
 class SummaryForm(StepForm):
     summarized_on = date_field("Ngày tổng hợp")
+    resides_in_branch_area = forms.BooleanField(
+        label="Người vào Đảng cư trú trên địa bàn chi bộ",
+        required=False,
+        help_text="Chi ủy chi bộ đồng thời là chi ủy nơi cư trú: không cần ý kiến của chi ủy nơi cư trú khác.",
+    )
 
 
 class ConsentForm(StepForm):

@@ -270,6 +270,11 @@ class Dossier(VersionedModel):
     resume_certified_on = models.DateField("ngày cấp ủy cơ sở chứng nhận lý lịch (sau thẩm tra)", null=True, blank=True)
     # Step 6: summary of opinions (5-KNĐ)
     opinions_summarized_on = models.DateField("ngày tổng hợp ý kiến nhận xét (5-KNĐ)", null=True, blank=True)
+    resides_in_branch_area = models.BooleanField(
+        "người vào Đảng cư trú trên địa bàn chi bộ",
+        default=False,
+        help_text="Chi ủy chi bộ đồng thời là chi ủy nơi cư trú: không lấy ý kiến của chi ủy nơi cư trú khác.",
+    )
 
     # Over 60 at the branch vote: written consent of the province standing committee (docs/rules/admission.md "Age")
     province_consent_on = models.DateField(
@@ -715,6 +720,8 @@ class AdmissionPlan(models.Model):
     target_count = models.PositiveIntegerField("chỉ tiêu kết nạp")
     notes = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every version of the plan, with who saved it (the audit log has the old and new target too).
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     SCOPE_PATH = "organization__path"
 
@@ -723,3 +730,6 @@ class AdmissionPlan(models.Model):
         verbose_name_plural = "kế hoạch kết nạp đảng viên"
         ordering = ["-year"]
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_plan_per_organization_year")]
+
+    def __str__(self) -> str:
+        return f"Kế hoạch kết nạp năm {self.year} – {self.organization}"

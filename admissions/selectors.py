@@ -11,6 +11,7 @@ from partyorg.lib.dates import add_months
 from partyorg.lib.text import percent_text
 
 from . import rules
+from .deadlines import ESCALATED_LABEL
 from .models import AWAITING_DECISION_STAGES, BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
 
 
@@ -68,13 +69,18 @@ def deadlines_of(user, organization: Organization, *, on: dt.date, limit: int = 
     )
     overdue = base.filter(next_deadline_on__lt=on)
     due = base.filter(next_deadline_on__gte=on, next_deadline_on__lte=month_end)
+    # Cases a lower body could not settle (three failed recognition votes) wait on the competent committee whatever
+    # their date: listed apart, so that the committee above finds them.
+    awaiting = base.filter(next_deadline_label=ESCALATED_LABEL)
     counts = base.aggregate(
         overdue_count=Count("id", filter=Q(next_deadline_on__lt=on)),
         due_this_month_count=Count("id", filter=Q(next_deadline_on__gte=on, next_deadline_on__lte=month_end)),
+        awaiting_superior_count=Count("id", filter=Q(next_deadline_label=ESCALATED_LABEL)),
     )
     return {
         "overdue": list(overdue[:limit]),
         "due_this_month": list(due[:limit]),
+        "awaiting_superior": list(awaiting[:limit]) if counts["awaiting_superior_count"] else [],
         "month_end": month_end,
         **counts,
     }

@@ -12,6 +12,7 @@ class AuditAction(models.TextChoices):
     ORGANIZATION_CHANGE = "organization_change", "Thay đổi tổ chức"
     PASSWORD_CHANGED = "password_changed", "Đổi mật khẩu"
     OTP_ENROLLED = "otp_enrolled", "Bật xác thực hai bước"
+    ADMISSION_PLAN_CHANGE = "admission_plan_change", "Lập, sửa kế hoạch kết nạp"
 
 
 class AuditEvent(models.Model):

@@ -203,7 +203,13 @@ class Tree:
 def build_tree(*, actor, rng: random.Random, base_count: int, branches_per_base: int) -> Tree:
     """The province with its wards, base organizations and branches (sizes scale with the member count)."""
     province = Organization.objects.add_root(
-        dict(code="BN", name="Đảng bộ tỉnh Bắc Ninh", kind=OrganizationKind.PROVINCE, active_from=dt.date(2025, 7, 1))
+        dict(
+            code="BN",
+            name="Đảng bộ tỉnh Bắc Ninh",
+            kind=OrganizationKind.PROVINCE,
+            active_from=dt.date(2025, 7, 1),
+            place_name="Bắc Ninh",  # the date line of every printed form below it
+        )
     )
     xuong_giang = Organization.objects.add_child(
         province,

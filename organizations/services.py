@@ -143,6 +143,7 @@ def plan_create_organization(
     decision_number: str = "",
     decided_by: str = "",
     reason: str = "",
+    place_name: str = "",
 ) -> TreeChangePlan:
     """Check the founding of a unit under `parent` (a province at the top: the system administrator only)."""
     if parent is None:
@@ -190,6 +191,7 @@ def create_organization(
     decision_number: str = "",
     decided_by: str = "",
     reason: str = "",
+    place_name: str = "",
 ) -> Organization:
     """Found a unit under `parent` on the decision that founds it."""
     plan = plan_create_organization(
@@ -205,7 +207,8 @@ def create_organization(
         reason=reason,
     )
     code, name = normalize_text(code), normalize_text(name)
-    fields = dict(kind=kind, code=code, name=name, authorized_to_admit=authorized_to_admit, active_from=active_from)
+    fields = dict(kind=kind, code=code, name=name, authorized_to_admit=authorized_to_admit, active_from=active_from,
+                  place_name=normalize_text(place_name))  # fmt: skip
     organization = Organization.objects.add_child(parent, fields) if parent else Organization.objects.add_root(fields)
     _record(actor, organization, OrganizationEvent.Action.CREATED, plan)
     return organization

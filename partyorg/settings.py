@@ -223,7 +223,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
     "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_roster_imports", "schedule": 60 * 5},
     "members-purge-roster-uploads": {"task": "members.tasks.purge_old_roster_uploads_task", "schedule": 60 * 60 * 24},
+    "documents-delete-old": {"task": "documents.tasks.delete_old_documents", "schedule": 60 * 60 * 24},
 }
+# Generated PDFs (documents.GeneratedDocument: printed forms, whole dossiers) hold personal data and are only a cache
+# of what the data print: older than this many days, files and rows are deleted daily and made again on demand.
+GENERATED_DOCUMENT_RETENTION_DAYS = int(os.environ.get("GENERATED_DOCUMENT_RETENTION_DAYS", "30"))
 
 # Personal ids (CCCD): lookups by a full number (the list searched by CCCD, a number refused as already on file)
 # are audited and limited per user per hour; uploaded rosters (files, parsed rows, CCCDs in the check report)

@@ -513,24 +513,58 @@ def record_opinion(
     return opinion
 
 
+# The opinions the summary (5-KNĐ) stands on (docs/rules/admission.md "The dossier, in order"): the socio-political
+# organizations (đoàn thể chính trị –
+# xã hội) where the candidate works or takes part, and the committee of the branch where they live (chi ủy nơi cư trú).
+# The residence opinion is not taken apart when the candidate lives in the area of the branch that considers them:
+# that branch's committee is then the residence committee and speaks in the summary itself.
+REQUIRED_OPINIONS = {
+    Opinion.Source.MASS_ORGANIZATION: "ý kiến nhận xét của đoàn thể chính trị – xã hội nơi người vào Đảng công tác, "
+    "sinh hoạt",
+    Opinion.Source.RESIDENCE_BRANCH: "ý kiến nhận xét của chi ủy (chi bộ) nơi người vào Đảng cư trú",
+}
+
+
+def missing_opinions(opinions, *, resides_in_branch_area: bool) -> list[str]:
+    """What the summary still lacks, as the refusal names it."""
+    given = {o.source for o in opinions}
+    required = dict(REQUIRED_OPINIONS)
+    if resides_in_branch_area:
+        required.pop(Opinion.Source.RESIDENCE_BRANCH)
+    return [label for source, label in required.items() if source not in given]
+
+
 @recorded_by(Level.BRANCH)
 @transaction.atomic
-def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Dossier:
-    """The branch committee's summary of the opinions (5-KNĐ)."""
+def summarize_opinions(
+    *, actor, dossier: Dossier, summarized_on: dt.date, resides_in_branch_area: bool = False
+) -> Dossier:
+    """The branch committee's summary of the opinions (5-KNĐ): the mass organizations' and the residence branch's."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "tổng hợp ý kiến nhận xét")
     opinions = list(dossier.opinions.filter(phase=Opinion.Phase.ADMISSION))
-    if not opinions:
-        raise DomainError(
-            "Chưa có ý kiến nhận xét của đoàn thể nơi công tác hoặc chi bộ nơi cư trú để tổng hợp (5-KNĐ)."
-        )
+    missing = missing_opinions(opinions, resides_in_branch_area=resides_in_branch_area)
+    if missing:
+        hint = ""
+        if REQUIRED_OPINIONS[Opinion.Source.RESIDENCE_BRANCH] in missing:
+            hint = (
+                " Nếu người vào Đảng cư trú trên địa bàn của chi bộ, đánh dấu «Người vào Đảng cư trú trên địa bàn "
+                "chi bộ»: chi ủy chi bộ nhận xét thay chi ủy nơi cư trú."
+            )
+        raise DomainError(f"Chưa đủ ý kiến để tổng hợp (5-KNĐ): còn thiếu {'; '.join(missing)}.{hint}")
     not_in_future(summarized_on, "Ngày tổng hợp", "summarized_on")
     not_before(
         summarized_on, max(o.given_on for o in opinions), "Ngày tổng hợp", "ngày của ý kiến cuối", "summarized_on"
     )
     dossier.opinions_summarized_on = summarized_on
+    dossier.resides_in_branch_area = resides_in_branch_area
     log(
-        dossier, actor=actor, step=DossierStep.OPINIONS_SUMMARIZED, effective_on=summarized_on, from_stage=dossier.stage
+        dossier,
+        actor=actor,
+        step=DossierStep.OPINIONS_SUMMARIZED,
+        effective_on=summarized_on,
+        from_stage=dossier.stage,
+        notes="Người vào Đảng cư trú trên địa bàn chi bộ" if resides_in_branch_area else "",
     )
     return dossier
 

@@ -18,7 +18,7 @@ from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..permissions import Level, recorded_by
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
-from .votes import check_not_escalated, failed_vote_count, hold_vote, latest_passed_vote, vote_notes
+from .votes import check_not_escalated, hold_vote, latest_passed_vote, vote_notes
 
 
 @recorded_by(Level.BRANCH)
@@ -220,10 +220,9 @@ def record_recognition_base_vote(
 
 def escalated_vote_kind(dossier: Dossier) -> str | None:
     """The recognition vote a lower body held three times without reaching its threshold, if any: the competent
-    committee then decides on its own (docs/rules/probation.md "Three failed votes")."""
-    limit = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
-    kinds = (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
-    return next((kind for kind in kinds if failed_vote_count(dossier, kind) >= limit), None)
+    committee then decides on its own (docs/rules/probation.md "Three failed votes"; admissions.deadlines)."""
+    escalation = deadlines.recognition_escalation(dossier)
+    return escalation[0] if escalation else None
 
 
 def is_recognition_escalated(dossier: Dossier) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from admissions import services
-from admissions.models import CandidateCategory, DossierStage, Introduction
+from admissions.models import CandidateCategory, DossierStage, Introduction, Opinion
 from members.models import MemberStatus
 from partyorg.lib.errors import DomainError
 from tests.factories import make_member
@@ -138,11 +138,48 @@ def test_resume_is_certified_only_after_every_verification_result(pipeline):
         services.certify_resume(actor=p.personas.base, dossier=dossier, certified_on=D(2024, 4, 5))
 
 
+def _opinion(pipeline, dossier, source, name):
+    services.record_opinion(actor=pipeline.personas.secretary_a, dossier=dossier, source=source,
+                            organization_name=name, given_on=D(2024, 4, 8))  # fmt: skip
+
+
 def test_opinions_are_summarized_only_when_there_are_opinions(pipeline):
     p = pipeline.default
     dossier = p.to(DossierStage.PREPARING)
-    with pytest.raises(DomainError, match="5-KNĐ"):
+    with pytest.raises(DomainError, match=r"5-KNĐ.*đoàn thể chính trị – xã hội.*chi ủy \(chi bộ\) nơi người vào Đảng"):
         services.summarize_opinions(actor=p.personas.secretary_a, dossier=dossier, summarized_on=D(2024, 4, 9))
+
+
+def test_the_summary_needs_the_mass_organizations_and_the_residence_committee(pipeline):
+    # docs/rules/admission.md "The dossier, in order": opinions of the socio-political organizations where the
+    # candidate works and of the committee
+    # of the branch where they live; one kind alone is not enough.
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING)
+    summarize = dict(actor=p.personas.secretary_a, dossier=dossier, summarized_on=D(2024, 4, 9))
+    _opinion(p, dossier, Opinion.Source.MASS_ORGANIZATION, "Công đoàn Trường THPT Ngô Sĩ Liên")
+    with pytest.raises(DomainError, match=r"còn thiếu ý kiến nhận xét của chi ủy \(chi bộ\) nơi người vào") as error:
+        services.summarize_opinions(**summarize)
+    assert "đoàn thể" not in error.value.message and "cư trú trên địa bàn chi bộ" in error.value.message
+    other = pipeline.new().to(DossierStage.PREPARING, full_name="Trần Văn Khoa")
+    _opinion(p, other, Opinion.Source.RESIDENCE_BRANCH, "Chi bộ Khu phố 1")
+    with pytest.raises(DomainError, match="còn thiếu ý kiến nhận xét của đoàn thể chính trị – xã hội") as error:
+        services.summarize_opinions(actor=p.personas.secretary_a, dossier=other, summarized_on=D(2024, 4, 9))
+    assert "chi ủy (chi bộ) nơi người vào Đảng cư trú" not in error.value.message
+
+    _opinion(p, dossier, Opinion.Source.RESIDENCE_BRANCH, "Chi bộ Khu phố 1")
+    dossier = services.summarize_opinions(**summarize)
+    assert dossier.opinions_summarized_on == D(2024, 4, 9) and not dossier.resides_in_branch_area
+
+
+def test_a_candidate_living_in_the_branchs_area_needs_no_other_residence_opinion(pipeline):
+    p = pipeline.default
+    dossier = p.to(DossierStage.PREPARING)
+    _opinion(p, dossier, Opinion.Source.MASS_ORGANIZATION, "Hội Liên hiệp Phụ nữ phường")
+    dossier = services.summarize_opinions(actor=p.personas.secretary_a, dossier=dossier, summarized_on=D(2024, 4, 9),
+                                          resides_in_branch_area=True)  # fmt: skip
+    assert dossier.resides_in_branch_area
+    assert dossier.events.get(step="opinions_summarized").notes == "Người vào Đảng cư trú trên địa bàn chi bộ"
 
 
 def test_introducer_known_since_29_february_completes_twelve_months_on_28_february(pipeline, members):

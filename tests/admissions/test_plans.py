@@ -40,3 +40,23 @@ def test_plan_progress_counts_the_decisions_signed_in_the_year(pipeline, tree, p
     progress = plan_progress(tree.base, 2024)
     assert progress["admitted"] == 1 and progress["target"] == 2 and progress["percent"] == 50
     assert plan_progress(tree.base, 2025)["admitted"] == 0
+
+
+def test_a_plan_change_is_audited_with_the_target_before_and_after(tree, personas):
+    from audit.models import AuditAction, AuditEvent
+
+    save = dict(organization=tree.ward, year=2025)
+    plan = services.save_admission_plan(actor=personas.superior, target_count=3, term="2025–2030", **save)
+    services.save_admission_plan(actor=personas.province, target_count=5, term="2025–2030", **save)
+    services.save_admission_plan(actor=personas.province, target_count=5, term="2025–2030", **save)  # no change
+    events = list(AuditEvent.objects.filter(action=AuditAction.ADMISSION_PLAN_CHANGE).order_by("at", "id"))
+    assert [(e.actor, e.details["target_count"]) for e in events] == [
+        (personas.superior, {"old": None, "new": 3}),
+        (personas.province, {"old": 3, "new": 5}),
+    ]
+    assert events[1].target_id == str(plan.pk) and events[1].details["changed"] == ["target_count"]
+    assert events[1].target_label == "Kế hoạch kết nạp năm 2025 – Đảng bộ phường Xương Giang"
+    history = list(
+        plan.history.order_by("history_date").values_list("target_count", "history_user", "history_change_reason")
+    )
+    assert history == [(3, personas.superior.pk, "Lập kế hoạch"), (5, personas.province.pk, "Sửa chỉ tiêu 3 → 5")]

@@ -143,6 +143,21 @@ def test_three_recognition_votes_without_two_thirds_are_reported_upward(pipeline
         )  # fmt: skip
 
 
+def test_three_failed_base_committee_votes_leave_the_case_waiting_on_the_competent_committee(pipeline):
+    from admissions.deadlines import ESCALATED_LABEL, escalated_decision_due_on
+
+    p = pipeline.default
+    dossier = p.to(DossierStage.RECOGNITION_BRANCH)
+    assert dossier.next_deadline_label != ESCALATED_LABEL
+    for day in (2, 3, 4):
+        services.record_recognition_base_vote(actor=p.personas.base, dossier=dossier, held_on=D(2025, 6, day),
+                                              resolution_number="", members_count=9, in_favour_count=5)  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.stage == DossierStage.RECOGNITION_BRANCH
+    assert dossier.next_deadline_label == ESCALATED_LABEL
+    assert dossier.next_deadline_on == escalated_decision_due_on(D(2025, 6, 4)).due_on
+
+
 def test_competent_committee_decides_after_three_failed_branch_votes(pipeline):
     p = pipeline.default
     dossier = p.to("ready_for_recognition")

@@ -134,6 +134,12 @@ def test_candidate_goes_from_source_pool_to_official_member_in_the_browser(
             "agreeing_count": "38",
         },
     )
+    record(
+        s,
+        "Ghi ý kiến đoàn thể, chi bộ nơi cư trú",
+        select={"source": "Chi ủy / chi bộ nơi cư trú"},
+        fill={"organization_name": "Chi bộ Khu phố 1", "given_on": "07/04/2025"},
+    )
     record(s, "Tổng hợp ý kiến nhận xét (5-KNĐ)", fill={"summarized_on": "08/04/2025"})
     record(
         s,
