@@ -26,7 +26,6 @@ from .personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
 from .selectors import (
     filtered_members,
     history_entries,
-    members_visible_to,
     party_age_years,
     status_counts,
     subunits_with_counts,
@@ -322,10 +321,11 @@ def organization_members_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """Member counts of an organization and of each of its sub-units (htmx panel of the organization page,
     settings.ORGANIZATION_PANELS): the tree's page is composed from above, the tree importing no member code."""
     organization = get_object_in_scope(request.user, Organization, pk=pk)
-    members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
+    # Scope is a set of subtrees: an organization in scope has its whole subtree in scope, so its counts (read
+    # from the count table, not the members) are all of members the user may see.
     context = {
         "organization": organization,
-        "counts": status_counts(members),
+        "counts": status_counts(organization),
         "subunits": subunits_with_counts(organization),
     }
     return render(request, "members/_organization_panel.html", context)

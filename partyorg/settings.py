@@ -223,6 +223,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
     "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_roster_imports", "schedule": 60 * 5},
     "members-purge-roster-uploads": {"task": "members.tasks.purge_old_roster_uploads_task", "schedule": 60 * 60 * 24},
+    # The member counts per branch (members.models.OrganizationMemberCount) rebuilt, drift logged: at 3:15, after
+    # the nightly backup, when no one imports.
+    "members-recount-organization-members": {
+        "task": "members.tasks.recount_organization_members_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Personal ids (CCCD): lookups by a full number (the list searched by CCCD, a number refused as already on file)
