@@ -73,7 +73,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
     member_filter = filtered_members(request.user, request.GET)
     members = member_filter.qs.order_by("sort_key", "id")
     rows = Member.objects.select_related("branch").only(*LIST_COLUMNS)
-    paginator = ListPaginator(members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP)
+    # Without filters nearly every row of the list's index matches: count and page stop early in it.
+    unfiltered = not any(value for key, value in request.GET.items() if key != "page")
+    paginator = ListPaginator(
+        members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP, unfiltered=unfiltered
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
