@@ -6,6 +6,7 @@ Proportions follow Bắc Giang (about 38 base organizations and 315 branches for
 
 import datetime as dt
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from organizations.models import Organization, OrganizationKind, ResidentialGrou
 from partyorg.lib.dates import add_months, full_years_between
 
 from .choices import Gender, PoliticalTheory
+from .counts import apply_count_deltas
 from .models import BranchMembership, Member, MemberStatus
 from .rules import member_rules_in_force, probation_ends_on
 from .validation import _CENTURY_GENDER_DIGIT, PERSONAL_ID_PROVINCE_CODES
@@ -383,6 +385,7 @@ def generate_members(
                 ],
                 batch_size=batch_size,
             )
+            apply_count_deltas(Counter((m.branch_id, m.status) for m in members))
         created += len(batch)
     return created
 

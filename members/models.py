@@ -378,3 +378,39 @@ class RosterImport(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class OrganizationMemberCount(models.Model):
+    """How many members have this organization as their branch, per status: the member registry's aggregate.
+
+    Pages and reports read member counts here instead of counting the members table (500,000 rows at province
+    level): one row per (branch, status) that has ever held a member, so a subtree's totals are one indexed query
+    over at most (branches in the subtree × statuses) rows, joined to the tree by the branch's `path` prefix.
+
+    - Kept in step by every writer of a member's status or branch (members.counts.count_members_moved), in the
+      writer's own transaction, as F() increments on rows created beforehand with ON CONFLICT DO NOTHING: two
+      concurrent writers never lose a count, and each locks the rows it changes in one fixed order.
+    - Keyed by the branch itself, not its path: moving a sub-tree (organizations.services) changes paths and
+      no count; a merge moves its members one by one through members.services.transfer_member.
+    - Rebuilt from the members table by members.counts.recount_organization_members (`manage.py
+      recount_members`, and nightly by Celery beat), which logs and returns any drift it corrected: the members
+      table stays the truth, this table its cache.
+    - Exits (transferred out, deceased, struck off, …) keep their branch and are counted under their status, so
+      reports can show them; "members" on the pages means ACTIVE_STATUSES.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", verbose_name="chi bộ"
+    )
+    status = models.CharField("tình trạng", max_length=20, choices=MemberStatus.choices)
+    count = models.IntegerField("số đảng viên", default=0)
+
+    class Meta:
+        verbose_name = "số đảng viên theo chi bộ"
+        verbose_name_plural = "số đảng viên theo chi bộ"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "status"], name="one_member_count_per_branch_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.status}: {self.count}"

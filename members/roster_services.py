@@ -8,7 +8,7 @@ a history row naming the import and the user.
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from organizations.selectors import active_branches_under
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 
+from .counts import apply_count_deltas
 from .models import BranchMembership, Member, MemberStatus, RosterImport
 from .roster import (
     COLUMN_BY_FIELD,
@@ -226,6 +227,8 @@ def _write(plan: RosterPlan, *, actor, reason: str) -> None:
         ],
         batch_size=BATCH_SIZE,
     )
+    # The updates below change neither status nor branch (_plan refuses a branch change): only new rows count.
+    apply_count_deltas(Counter((m.branch_id, m.status) for m in created))
     if plan.updates:
         now = timezone.now()
         # bulk_update bypasses save(): move each version on here, or an edit form opened before the import

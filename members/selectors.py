@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from organizations.models import Organization
@@ -13,7 +13,7 @@ from partyorg.lib.dates import full_years_between, latest_start_for, today
 from partyorg.lib.text import fold
 
 from .choices import AGE_BANDS
-from .models import Member, MemberStatus
+from .models import Member, MemberStatus, OrganizationMemberCount
 from .personal_ids import personal_id_in_query
 
 
@@ -73,8 +73,16 @@ def party_age_years(member: Member, *, on: dt.date | None = None) -> int:
     return full_years_between(member.admission_decided_on, anchor)
 
 
-def status_counts(queryset: QuerySet[Member]) -> dict[str, int]:
-    return dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
+def status_counts(organization: Organization) -> dict[str, int]:
+    """Members of the organization's whole subtree per status, from the count table: one query over at most
+    (branches × statuses) rows, whatever the number of members."""
+    rows = (
+        OrganizationMemberCount.objects.filter(organization__path__startswith=organization.path)
+        .values_list("status")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {status: n for status, n in rows if n}
 
 
 def history_entries(member: Member, *, limit: int = 50) -> list[history.HistoryEntry]:
@@ -84,16 +92,18 @@ def history_entries(member: Member, *, limit: int = 50) -> list[history.HistoryE
 
 
 def subunits_with_counts(organization: Organization) -> list[dict]:
-    """Direct sub-units with member counts of their whole subtree, in two queries."""
+    """Direct sub-units with member counts of their whole subtree, in two queries (the count table, not members)."""
     children = subunits(organization)
     prefix_length = len(organization.path) + Organization.steplen
     rows = (
-        Member.objects.filter(branch__path__startswith=organization.path, branch__depth__gt=organization.depth)
-        .annotate(prefix=Substr("branch__path", 1, prefix_length))
+        OrganizationMemberCount.objects.filter(
+            organization__path__startswith=organization.path, organization__depth__gt=organization.depth
+        )
+        .annotate(prefix=Substr("organization__path", 1, prefix_length))
         .values("prefix")
         .annotate(
-            official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
-            probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
+            official=Sum("count", filter=Q(status=MemberStatus.OFFICIAL)),
+            probationary=Sum("count", filter=Q(status=MemberStatus.PROBATIONARY)),
         )
         .order_by()
     )
@@ -101,7 +111,7 @@ def subunits_with_counts(organization: Organization) -> list[dict]:
     result = []
     for child in children:
         row = counts.get(child.path, {})
-        official, probationary = row.get("official", 0), row.get("probationary", 0)
+        official, probationary = row.get("official") or 0, row.get("probationary") or 0
         result.append(
             {
                 "organization": child,

@@ -17,6 +17,7 @@ from partyorg.lib.locking import lock_seen
 from partyorg.lib.masking import mask_identifier, redact_long_numbers
 from partyorg.lib.text import normalize_text
 
+from .counts import count_members_moved
 from .models import (
     EXIT_STATUSES,
     REINSTATABLE_STATUSES,
@@ -108,6 +109,7 @@ def _register(*, actor, branch: Organization, reason: str, data: dict) -> Member
         started_on=data.get("ceremony_held_on") or data["admission_decided_on"],
         reason=reason,
     )
+    count_members_moved(added=[(branch.pk, member.status)])
     return member
 
 
@@ -317,6 +319,7 @@ def change_member_status(
     # The history's note column holds 100 characters; the full decision and reason are on the status change.
     member._change_reason = f"{transition.label}: {plan.decision}"[:100]
     member.save()
+    count_members_moved(removed=[(member.branch_id, previous_status)], added=[(member.branch_id, member.status)])
     if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL):
         BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(
             ended_on=effective_on, reason=transition.label
@@ -369,6 +372,7 @@ def transfer_member(
             "Ngày chuyển không được trước ngày bắt đầu sinh hoạt tại chi bộ hiện tại.", field="effective_on"
         )
     BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(ended_on=effective_on)
+    count_members_moved(removed=[(member.branch_id, member.status)], added=[(to_branch.pk, member.status)])
     member.branch = to_branch
     member.residential_group = None
     member._history_user = actor

@@ -29,3 +29,12 @@ def purge_old_roster_uploads_task() -> int:
     from .roster_retention import purge_old_roster_uploads
 
     return purge_old_roster_uploads()
+
+
+@shared_task
+def recount_organization_members_task() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): rebuild the member counts per branch and status from the members table,
+    logging any drift corrected; returns how many counts were wrong. Idempotent."""
+    from .counts import recount_organization_members
+
+    return len(recount_organization_members())

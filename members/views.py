@@ -26,7 +26,6 @@ from .personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
 from .selectors import (
     filtered_members,
     history_entries,
-    members_visible_to,
     party_age_years,
     status_counts,
     subunits_with_counts,
@@ -74,7 +73,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
     member_filter = filtered_members(request.user, request.GET)
     members = member_filter.qs.order_by("sort_key", "id")
     rows = Member.objects.select_related("branch").only(*LIST_COLUMNS)
-    paginator = ListPaginator(members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP)
+    # Without filters nearly every row of the list's index matches: count and page stop early in it.
+    unfiltered = not any(value for key, value in request.GET.items() if key != "page")
+    paginator = ListPaginator(
+        members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP, unfiltered=unfiltered
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -322,10 +325,11 @@ def organization_members_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """Member counts of an organization and of each of its sub-units (htmx panel of the organization page,
     settings.ORGANIZATION_PANELS): the tree's page is composed from above, the tree importing no member code."""
     organization = get_object_in_scope(request.user, Organization, pk=pk)
-    members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
+    # Scope is a set of subtrees: an organization in scope has its whole subtree in scope, so its counts (read
+    # from the count table, not the members) are all of members the user may see.
     context = {
         "organization": organization,
-        "counts": status_counts(members),
+        "counts": status_counts(organization),
         "subunits": subunits_with_counts(organization),
     }
     return render(request, "members/_organization_panel.html", context)

@@ -224,6 +224,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_roster_imports", "schedule": 60 * 5},
     "members-purge-roster-uploads": {"task": "members.tasks.purge_old_roster_uploads_task", "schedule": 60 * 60 * 24},
     "documents-delete-old": {"task": "documents.tasks.delete_old_documents", "schedule": 60 * 60 * 24},
+    # The member counts per branch (members.models.OrganizationMemberCount) rebuilt, drift logged: at 3:15, after
+    # the nightly backup, when no one imports.
+    "members-recount-organization-members": {
+        "task": "members.tasks.recount_organization_members_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 # Generated PDFs (documents.GeneratedDocument: printed forms, whole dossiers) hold personal data and are only a cache
 # of what the data print: older than this many days, files and rows are deleted daily and made again on demand.

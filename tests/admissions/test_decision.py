@@ -12,6 +12,7 @@ from admissions.organizations import deciding_organization_of
 from members.models import MemberStatus
 from partyorg.lib.errors import DomainError
 from partyorg.lib.working_days import add_working_days
+from tests.factories import assert_member_counts_fresh
 
 from .steps import shifted_dates
 
@@ -62,6 +63,8 @@ def test_decision_creates_the_probationary_member_dated_by_the_decision(pipeline
     assert member.admission_decided_on == p.d["decision_on"] and member.ceremony_held_on is None
     assert member.branch == p.tree.branch_a
     assert dossier.deciding_organization == p.tree.base
+    # The new member is counted in the branch's member counts (the organization page reads those).
+    assert_member_counts_fresh()
 
 
 def test_branch_under_base_committee_needs_the_base_committee_vote_before_the_decision(pipeline):
