@@ -15,7 +15,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
-## The embedded default: SQLite, Celery tasks in-process, demo data, accounts printed.
+## The embedded default: SQLite, Celery tasks in-process, demo data, accounts printed. DEBUG on: the demo
+## accounts log in with a password only (no TOTP) and a development SECRET_KEY is used.
+run: export DEBUG = 1
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --members $(MEMBERS)
@@ -23,12 +25,15 @@ run: venv
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 ## The whole suite on the configured database (SQLite unless DATABASE_URL is set), browser tests included.
+# A throw-away key for the production checks below (the settings refuse a weak or published one).
+RANDOM_SECRET_KEY = $$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
+
 test: venv
-	$(PY) manage.py makemigrations --check --dry-run
-	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-0123456789abcdefghijklmnop ALLOWED_HOSTS=partyorg.example \
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=$(RANDOM_SECRET_KEY) ALLOWED_HOSTS=partyorg.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	# The production static build (hashed names, every referenced file present), into a throw-away folder.
-	tmp=$$(mktemp -d) && DEBUG=0 SECRET_KEY=collectstatic-check-not-a-real-secret-0123456789abcdefghijklmnop \
+	tmp=$$(mktemp -d) && DEBUG=0 SECRET_KEY=$(RANDOM_SECRET_KEY) \
 		ALLOWED_HOSTS=partyorg.example STATIC_ROOT=$$tmp $(PY) manage.py collectstatic --noinput -v0 && rm -rf $$tmp
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from partyorg.lib.text import fraction_text
+
 from . import forms, services
 from .eligibility import branch_vote_problems, has_lapsed
-from .models import Dossier, DossierStage, DossierStep, Opinion
+from .models import AWAITING_DECISION_STAGES, BEFORE_BRANCH_VOTE_STAGES, Dossier, DossierStage, DossierStep, Opinion
 from .organizations import has_base_committee_vote
 from .permissions import LEVEL_LABELS, Level, levels_for
+from .rules import LATEST_RULE
 from .services.common import lock
 from .services.dossier import certification_problems, opinion_summary_problems, stamp_problems, verification_problems
 from .services.probation import RECOGNITION_PAPERS, is_recognition_escalated, recognition_vote_problems
@@ -76,7 +79,8 @@ def _base_branch(dossier):
 
 
 def _recognition_escalated(dossier):
-    # Three votes below 2/3 at a lower level: the competent committee decides without it (rules §4).
+    # Three votes below the threshold at a lower level: the competent committee decides without it
+    # (docs/rules/probation.md "Three failed votes").
     return (dossier.stage == S.PROBATION or has_base_committee_vote(dossier.branch)) and is_recognition_escalated(
         dossier
     )
@@ -105,12 +109,19 @@ def _problems(check, *args):
 
 
 PREP = (S.PREPARING,)
-BEFORE_VOTE = (S.SOURCE_POOL, S.SYMPATHIZER, S.PREPARING)
+BEFORE_VOTE = BEFORE_BRANCH_VOTE_STAGES
+
+# Labels that name a number quote the latest rule; the services judge each case by the rule of its own dates.
+OVER_AGE_CONSENT_LABEL = f"Ghi ý kiến đồng ý của Ban Thường vụ Tỉnh ủy (trên {LATEST_RULE.maximum_age_years} tuổi)"
+ESCALATED_DECISION_LABEL = (
+    f"Quyết định công nhận chính thức / xóa tên (16-KNĐ) khi cấp dưới {LATEST_RULE.failed_votes_before_escalation} "
+    f"lần không đạt {fraction_text(LATEST_RULE.branch_vote_threshold)}"
+)
 
 ACTIONS = [
     Action("sympathizer", "Đưa vào danh sách cảm tình Đảng", (S.SOURCE_POOL,), forms.SympathizerForm,
            _call(services.put_on_sympathizer_list), primary=True),
-    Action("certificate", "Ghi giấy chứng nhận nhận thức về Đảng", BEFORE_VOTE, forms.CertificateForm,
+    Action("certificate", "Ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng", BEFORE_VOTE, forms.CertificateForm,
            _call(services.record_certificate)),
     Action("application", "Nhận đơn xin vào Đảng (1-KNĐ)", (S.SYMPATHIZER,), forms.SubmittedForm,
            _call(services.record_application), primary=True, done=_recorded("application_submitted_on")),
@@ -132,15 +143,14 @@ ACTIONS = [
     Action("summarize_opinions", "Tổng hợp ý kiến nhận xét (5-KNĐ)", PREP, forms.SummaryForm,
            _call(services.summarize_opinions), done=_recorded("opinions_summarized_on"),
            problems=_problems(opinion_summary_problems, Opinion.Phase.ADMISSION)),
-    Action("province_consent", "Ghi ý kiến đồng ý của Ban Thường vụ Tỉnh ủy (trên 60 tuổi)",
-           BEFORE_VOTE + (S.BRANCH_PROPOSED, S.BASE_PROPOSED), forms.ConsentForm,
+    Action("province_consent", OVER_AGE_CONSENT_LABEL, BEFORE_VOTE + AWAITING_DECISION_STAGES, forms.ConsentForm,
            _call(services.record_province_consent), done=_recorded("province_consent_on")),
     Action("branch_vote", "Chi bộ xét kết nạp (6-KNĐ)", PREP, forms.BranchVoteForm,
            _call(services.record_branch_vote), primary=True,
            problems=lambda dossier, on: branch_vote_problems(dossier, on=on)),
     Action("base_vote", "Đảng ủy cơ sở xét kết nạp (8-KNĐ)", (S.BRANCH_PROPOSED,), forms.BaseVoteForm,
            _call(services.record_base_committee_vote), applies=_under_base_committee, primary=True),
-    Action("extend_decision", "Gia hạn thời gian ra quyết định", (S.BRANCH_PROPOSED, S.BASE_PROPOSED),
+    Action("extend_decision", "Gia hạn thời gian ra quyết định", AWAITING_DECISION_STAGES,
            forms.ExtensionForm, _call(services.extend_decision_deadline)),
     Action("decision", "Quyết định kết nạp (9-KNĐ)", (S.BASE_PROPOSED,), forms.DecisionForm,
            _call(services.record_admission_decision), applies=_under_base_committee, primary=True),
@@ -176,9 +186,9 @@ ACTIONS = [
     Action("recognition_decision_base_branch", "Quyết định công nhận chính thức / xóa tên (16-KNĐ)",
            (S.RECOGNITION_BRANCH,), forms.RecognitionDecisionForm, _call(services.record_recognition_decision),
            applies=_base_branch, primary=True),
-    Action("recognition_decision_escalated", "Quyết định công nhận chính thức / xóa tên (16-KNĐ) khi cấp dưới "
-           "3 lần không đạt 2/3", (S.PROBATION, S.RECOGNITION_BRANCH), forms.RecognitionDecisionForm,
-           _call(services.record_recognition_decision), applies=_recognition_escalated, primary=True),
+    Action("recognition_decision_escalated", ESCALATED_DECISION_LABEL, (S.PROBATION, S.RECOGNITION_BRANCH),
+           forms.RecognitionDecisionForm, _call(services.record_recognition_decision), applies=_recognition_escalated,
+           primary=True),
     Action("close", "Dừng xem xét", BEFORE_VOTE, forms.CloseForm, _call(services.close_dossier)),
 ]  # fmt: skip
 ACTIONS_BY_KEY = {action.key: action for action in ACTIONS}

@@ -7,10 +7,11 @@ step (`set_next_deadline`, saved by services.common.log) so that boards and due 
 import datetime as dt
 from dataclasses import dataclass
 
+from members.rules import probation_ends_on
 from partyorg.lib.dates import add_months
 from partyorg.lib.working_days import add_working_days
 
-from .models import Dossier, DossierStage, Vote, VoteKind
+from .models import PHASE_OF_STAGE, RECOGNITION_STAGES, Dossier, Phase, Vote, VoteKind
 from .rules import rules_in_force
 
 
@@ -23,7 +24,7 @@ class Deadline:
 
 
 def certificate_expires_on(issued_on: dt.date) -> dt.date:
-    """First day the certificate is no longer valid (HD 06-HD/TW point 5.4: 60 months)."""
+    """First day the certificate is no longer valid (docs/rules/admission.md "Certificate")."""
     return add_months(issued_on, rules_in_force(on=issued_on).certificate_valid_months)
 
 
@@ -48,17 +49,13 @@ def ceremony_due_on(decision_received_on: dt.date) -> Deadline:
     )
 
 
-def probation_ends_on(ceremony_held_on: dt.date) -> dt.date:
-    return add_months(ceremony_held_on, rules_in_force(on=ceremony_held_on).probation_months)
-
-
 def recognition_branch_due_on(probation_end: dt.date) -> Deadline:
     rule = rules_in_force(on=probation_end)
     return Deadline(
         "recognition_branch",
         "Chi bộ xét công nhận đảng viên chính thức (13-KNĐ)",
         add_working_days(probation_end, rule.recognition_branch_within.count),
-        f"{rule.document}: trong {rule.recognition_branch_within} sau khi hết 12 tháng dự bị",
+        f"{rule.document}: trong {rule.recognition_branch_within} sau khi hết {rule.probation_months} tháng dự bị",
     )
 
 
@@ -72,34 +69,70 @@ def recognition_decision_due_on(branch_resolution_on: dt.date) -> Deadline:
     )
 
 
+RECOGNITION_VOTE_KINDS = (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
+# What an escalated dossier waits for, as boards, panels and the candidate page show it.
+ESCALATED_LABEL = "Chờ cấp trên quyết định công nhận chính thức / xóa tên (cấp dưới biểu quyết 3 lần không đạt)"
+
+
+def recognition_escalation(dossier: Dossier) -> tuple[str, dt.date] | None:
+    """The recognition vote a lower body (branch, then base committee) held three times without reaching its
+    threshold, with the day of the last of those votes: it reports upward and the competent committee decides
+    without it (docs/rules/probation.md "Three failed votes"). None while it may still vote."""
+    if not dossier.pk or dossier.ceremony_held_on is None:
+        return None
+    limit = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
+    for kind in RECOGNITION_VOTE_KINDS:
+        failed = Vote.objects.filter(dossier=dossier, kind=kind, passed=False).order_by("held_on", "id")
+        days = list(failed.values_list("held_on", flat=True)[:limit])
+        if len(days) == limit:
+            return kind, days[-1]
+    return None
+
+
+def escalated_decision_due_on(reported_on: dt.date) -> Deadline:
+    # The sources set no separate term for this case: the competent committee's usual term for the recognition
+    # decision (30 working days) is counted from the failed vote that sent the case up.
+    rule = rules_in_force(on=reported_on)
+    return Deadline(
+        "recognition_escalated",
+        ESCALATED_LABEL,
+        add_working_days(reported_on, rule.recognition_decision_within.count),
+        f"{rule.document}: cấp dưới {rule.failed_votes_before_escalation} lần biểu quyết không đạt, cấp ủy có thẩm "
+        f"quyền quyết định; hạn tính như quyết định công nhận ({rule.recognition_decision_within})",
+    )
+
+
 def next_deadline(
     dossier: Dossier,
     *,
     certificate_issued_on: dt.date | None,
     branch_vote_on: dt.date | None,
     recognition_vote_on: dt.date | None,
+    escalated_on: dt.date | None = None,
 ) -> Deadline | None:
     """The deadline that comes next for the dossier's stage, or None when the stage has none."""
-    stage = dossier.stage
-    if stage in (DossierStage.SOURCE_POOL, DossierStage.SYMPATHIZER, DossierStage.PREPARING):
+    if escalated_on and dossier.stage in RECOGNITION_STAGES:
+        return escalated_decision_due_on(escalated_on)
+    phase = PHASE_OF_STAGE[dossier.stage]
+    if phase == Phase.BRANCH_VOTE:
         if certificate_issued_on is None:
             return None
         rule = rules_in_force(on=certificate_issued_on)
         expires = certificate_expires_on(certificate_issued_on)
         return Deadline(
             "certificate",
-            "Chi bộ xét kết nạp trước khi giấy chứng nhận nhận thức về Đảng hết hạn",
+            "Chi bộ xét kết nạp trước khi giấy chứng nhận bồi dưỡng nhận thức về Đảng hết hạn",
             expires - dt.timedelta(days=1),
             f"{rule.document}: giấy chứng nhận có giá trị {rule.certificate_valid_months} tháng",
         )
-    if stage in (DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED) and branch_vote_on:
+    if phase == Phase.ADMISSION_DECISION and branch_vote_on:
         return decision_due_on(branch_vote_on, dossier.decision_extension_working_days)
-    if stage == DossierStage.ADMITTED:
+    if phase == Phase.CEREMONY:
         start = dossier.decision_received_on or dossier.decision_signed_on
         return ceremony_due_on(start) if start else None
-    if stage == DossierStage.PROBATION and dossier.ceremony_held_on:
+    if phase == Phase.PROBATION and dossier.ceremony_held_on:
         return recognition_branch_due_on(probation_ends_on(dossier.ceremony_held_on))
-    if stage in (DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE) and recognition_vote_on:
+    if phase == Phase.RECOGNITION_DECISION and recognition_vote_on:
         return recognition_decision_due_on(recognition_vote_on)
     return None
 
@@ -114,6 +147,7 @@ def compute_next_deadline(dossier: Dossier) -> Deadline | None:
         certificate_issued_on=certificate.issued_on if certificate else None,
         branch_vote_on=passed.get(VoteKind.BRANCH_ADMISSION),
         recognition_vote_on=passed.get(VoteKind.BRANCH_RECOGNITION),
+        escalated_on=escalation[1] if (escalation := recognition_escalation(dossier)) else None,
     )
 
 
@@ -126,15 +160,15 @@ def set_next_deadline(dossier: Dossier) -> Deadline | None:
     return deadline
 
 
-# The deadline that a stage waits on, for the overdue records (one deadline per stage).
+# The deadline each phase waits on (the keys of the Deadlines above), and from it each open stage's, for the
+# overdue records.
+DEADLINE_KEY_OF_PHASE = {
+    Phase.BRANCH_VOTE: "certificate",
+    Phase.ADMISSION_DECISION: "decision",
+    Phase.CEREMONY: "ceremony",
+    Phase.PROBATION: "recognition_branch",
+    Phase.RECOGNITION_DECISION: "recognition_decision",
+}
 DEADLINE_KEY_OF_STAGE = {
-    DossierStage.SOURCE_POOL: "certificate",
-    DossierStage.SYMPATHIZER: "certificate",
-    DossierStage.PREPARING: "certificate",
-    DossierStage.BRANCH_PROPOSED: "decision",
-    DossierStage.BASE_PROPOSED: "decision",
-    DossierStage.ADMITTED: "ceremony",
-    DossierStage.PROBATION: "recognition_branch",
-    DossierStage.RECOGNITION_BRANCH: "recognition_decision",
-    DossierStage.RECOGNITION_BASE: "recognition_decision",
+    stage: DEADLINE_KEY_OF_PHASE[phase] for stage, phase in PHASE_OF_STAGE.items() if phase in DEADLINE_KEY_OF_PHASE
 }

@@ -10,14 +10,16 @@ import random
 
 from accounts.models import User
 from members.choices import Gender
-from members.demo import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, _personal_id, _weighted
+from members.demo import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, _weighted, personal_id_for
 from members.models import Member, MemberStatus
+from members.rules import probation_ends_on
 from organizations.models import Organization, OrganizationKind, Role, RoleKind
 from partyorg.lib.dates import add_months
 
 from . import services
 from .models import CandidateCategory, DossierStage, DossierStep, Introduction, Opinion, ProposedBy
 from .organizations import deciding_organization_of, has_base_committee_vote
+from .rules import rules_in_force
 
 S = DossierStage
 
@@ -104,7 +106,7 @@ class DemoDossier:
             full_name=name,
             gender=gender,
             birth_date=birth,
-            personal_id=_personal_id(rng, gender, birth, used_ids),
+            personal_id=personal_id_for(rng, gender, birth, used_ids),
             occupation=rng.choice(["Giáo viên", "Công nhân", "Kỹ sư", "Kinh doanh", "Nhân viên văn phòng"]),
             general_education="upper_secondary",
             permanent_address=f"Số {rng.randint(1, 200)}, {self.branch.name}",
@@ -169,10 +171,14 @@ class DemoDossier:
             actor=s, dossier=dossier, source=Opinion.Source.MASS_ORGANIZATION, organization_name="Đoàn Thanh niên phường",
             given_on=d("opinion"), participants_count=25, agreeing_count=24,
         )  # fmt: skip
+        services.record_opinion(
+            actor=s, dossier=dossier, source=Opinion.Source.RESIDENCE_BRANCH, organization_name="Chi bộ nơi cư trú",
+            given_on=d("opinion"),
+        )  # fmt: skip
         services.summarize_opinions(actor=s, dossier=dossier, summarized_on=d("summary"))
 
     def _recognize_by_branch(self, dossier, d):
-        s, end = self.secretary, add_months(d("ceremony"), 12)
+        s, end = self.secretary, probation_ends_on(d("ceremony"))
         services.record_opinion(
             actor=s, dossier=dossier, phase=Opinion.Phase.RECOGNITION, source=Opinion.Source.RESIDENCE_BRANCH,
             organization_name="Chi bộ nơi cư trú", given_on=end,
@@ -187,14 +193,14 @@ class DemoDossier:
     def _recognize_by_base(self, dossier, d):
         if has_base_committee_vote(self.branch):
             services.record_recognition_base_vote(
-                actor=self.base, dossier=dossier, held_on=add_months(d("ceremony"), 12) + dt.timedelta(days=12),
+                actor=self.base, dossier=dossier, held_on=probation_ends_on(d("ceremony")) + dt.timedelta(days=12),
                 resolution_number="NQ-ĐU", members_count=9, in_favour_count=9,
             )  # fmt: skip
 
     def _recognize(self, dossier, d):
         services.record_recognition_decision(
             actor=self.decider, dossier=dossier, outcome="official", decision_number="QĐ-CT",
-            decided_on=add_months(d("ceremony"), 12) + dt.timedelta(days=20),
+            decided_on=probation_ends_on(d("ceremony")) + dt.timedelta(days=20),
         )  # fmt: skip
 
     def close(self, dossier, on: dt.date, reason: str):
@@ -236,12 +242,12 @@ def seed(*, seed: int, today: dt.date) -> None:
         # A dossier stopped before the vote: it leaves the board and stays on the candidate's page.
         stopped = maker.run("sympathizer", today - dt.timedelta(days=90), used)
         maker.close(stopped, today - dt.timedelta(days=30), "Quần chúng chuyển nơi cư trú sang tỉnh khác")
-    # A probationary member found not qualified: struck off, no extension of probation (rules §4).
+    # A probationary member found not qualified: struck off, no extension of probation (docs/rules/probation.md).
     maker = DemoDossier(rng, under_base[0], admin, today)
     if len(maker.officials) >= 2:
         start = _start_for("official", today, overdue=False, rng=rng)
         dossier = maker.run("probation", start, used)
-        end = add_months(start + dt.timedelta(days=OFFSETS["ceremony"]), 12)
+        end = probation_ends_on(start + dt.timedelta(days=OFFSETS["ceremony"]))
         services.record_recognition_branch_vote(
             actor=maker.secretary, dossier=dossier, proposal="struck_off", held_on=end + dt.timedelta(days=6),
             resolution_number="NQ-XT", members_count=15, in_favour_count=13,
@@ -260,7 +266,10 @@ def seed(*, seed: int, today: dt.date) -> None:
     maker = DemoDossier(rng, xg[0], admin, today)
     dossier = maker.run("sympathizer", today - dt.timedelta(days=60), used)
     services.record_certificate(
-        actor=maker.secretary, dossier=dossier, issued_on=add_months(today, -59), number="045/CN-TTCT"
+        actor=maker.secretary,
+        dossier=dossier,
+        issued_on=add_months(today, 1 - rules_in_force(on=today).certificate_valid_months),
+        number="045/CN-TTCT",
     )
     services.record_application(actor=maker.secretary, dossier=dossier, submitted_on=today - dt.timedelta(days=20))
     services.record_overdue_dossiers(on=today)

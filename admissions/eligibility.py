@@ -1,4 +1,4 @@
-"""Eligibility of a candidate at the branch vote (Điều lệ Đảng Điều 1, 4; rules §3.1–3.3).
+"""Eligibility of a candidate at the branch vote (Điều lệ Đảng Điều 1, 4; docs/rules/admission.md).
 
 Each check returns Vietnamese messages naming the rule; the branch-vote service refuses on any of them
 and the dossier page lists them so the secretary sees what is missing before the meeting.
@@ -7,25 +7,19 @@ and the dossier page lists them so the secretary sees what is missing before the
 import datetime as dt
 
 from members.models import MemberStatus
-from partyorg.lib.dates import add_months, full_months_between
+from partyorg.lib.dates import age_in_full_months
 
 from .deadlines import certificate_expires_on
 from .models import Dossier, Introduction
 from .rules import EDUCATION_ORDER, Rule, rules_in_force
 
 
-def age_in_full_months(birth_date: dt.date, on: dt.date) -> int:
-    """Age counted in whole months, agreeing with add_months: one born 29/02 completes a year on 28/02
-    (Bộ luật Dân sự 2015, Điều 148: a period ending on a day the month lacks ends on its last day)."""
-    months = full_months_between(birth_date, on)
-    return months + 1 if add_months(birth_date, months + 1) <= on else months
-
-
 def age_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
     months = age_in_full_months(dossier.candidate.birth_date, on)
     if months < rule.minimum_age_months:
         return [
-            f"Chưa đủ 18 tuổi tính theo tháng vào ngày chi bộ xét ({on:%d/%m/%Y}): mới {months // 12} tuổi "
+            f"Chưa đủ {rule.minimum_age_years} tuổi tính theo tháng vào ngày chi bộ xét ({on:%d/%m/%Y}): mới "
+            f"{months // 12} tuổi "
             f"{months % 12} tháng (Điều lệ Đảng, Điều 1; {rule.document})."
         ]
     return []
@@ -33,7 +27,8 @@ def age_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
 
 def is_over_age_limit(dossier: Dossier, on: dt.date) -> bool:
     rule = rules_in_force(on=on)
-    # "Đủ 60 tuổi" still qualifies: 60 years and some days is 720 full months; from 721 the province consents.
+    # "Đủ 60 tuổi" still qualifies: 60 years and some days is 720 full months; from 721 the province consents
+    # (docs/rules/admission.md "Age").
     return age_in_full_months(dossier.candidate.birth_date, on) > rule.maximum_age_months
 
 
@@ -52,7 +47,7 @@ def education_problems(dossier: Dossier, rule: Rule) -> list[str]:
 def certificate_problems(dossier: Dossier, on: dt.date, rule: Rule) -> list[str]:
     certificates = [c for c in dossier.candidate.certificates.all() if c.issued_on <= on]
     if not certificates:
-        return [f"Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng ({rule.document})."]
+        return [f"Chưa có giấy chứng nhận bồi dưỡng nhận thức về Đảng ({rule.document})."]
     latest = max(certificates, key=lambda c: c.issued_on)
     expires = certificate_expires_on(latest.issued_on)
     if on >= expires:
@@ -71,7 +66,11 @@ OUT_OF_THE_PARTY = (MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED, MemberStatus
 
 
 def has_lapsed(introduction: Introduction) -> bool:
-    return introduction.kind == Introduction.Kind.MEMBER and introduction.introducer.status in OUT_OF_THE_PARTY
+    # An introducer named by hand (outside the recording user's scope) cannot be followed in the registry: the
+    # branch committee that vouched for them answers for it up to the vote.
+    if introduction.kind != Introduction.Kind.MEMBER or introduction.introducer is None:
+        return False
+    return introduction.introducer.status in OUT_OF_THE_PARTY
 
 
 def introduction_problems(dossier: Dossier, rule: Rule) -> list[str]:

@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MinValueValidator
 
+from members.forms import ForgetsPersonalId
 from members.models import Member, MemberStatus
 from organizations.forms import offer_organizations
 from organizations.scope import in_scope
@@ -23,6 +24,7 @@ from .models import (
     VerificationItem,
 )
 from .permissions import branches_open_to
+from .rules import LATEST_RULE
 
 # Bounds that keep nonsense out of the database (an integer overflow, a text longer than its column):
 # refused as form errors rather than failing in the database.
@@ -50,9 +52,10 @@ def count_field(label: str, required: bool = True, initial=None) -> forms.Intege
 class StepForm(ChoicePromptMixin, SeenVersionMixin, forms.Form):
     submit_label = "Ghi nhận"
 
-    def __init__(self, *args, dossier, **kwargs):
+    def __init__(self, *args, dossier, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
+        self.user = user
         self.add_seen_version(dossier.version)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
@@ -61,16 +64,19 @@ class StepForm(ChoicePromptMixin, SeenVersionMixin, forms.Form):
                 field.queryset = self.member_choices(name)
 
     def member_choices(self, name):
-        members = Member.objects.filter(status=MemberStatus.OFFICIAL).order_by("sort_key")
+        # Only members the user may see: a choice is printed on the dossier's forms with the member's data.
+        if self.user is None:
+            return Member.objects.none()
+        members = in_scope(self.user, Member.objects.filter(status=MemberStatus.OFFICIAL)).order_by("sort_key")
         if name == "introducer":
-            # Any official member under the same base organization; the service checks the rule.
+            # Official members under the same base organization; the service checks the rule. Others are typed.
             from .organizations import base_organization_of
 
             return members.filter(branch__path__startswith=base_organization_of(self.dossier.branch).path)
         return members.filter(branch=self.dossier.branch)
 
 
-class CandidateForm(ChoicePromptMixin, forms.ModelForm):
+class CandidateForm(ChoicePromptMixin, ForgetsPersonalId, forms.ModelForm):
     """A person proposed for the source pool."""
 
     categories = forms.MultipleChoiceField(
@@ -140,6 +146,17 @@ class StampForm(StepForm):
 class IntroductionForm(StepForm):
     kind = forms.ChoiceField(label="Hình thức", choices=Introduction.Kind.choices)
     introducer = forms.ModelChoiceField(label="Đảng viên giới thiệu", queryset=Member.objects.none(), required=False)
+    introducer_name = forms.CharField(
+        label="Hoặc họ và tên người giới thiệu",
+        max_length=100,
+        required=False,
+        help_text="Khi người giới thiệu sinh hoạt ở chi bộ khác, không có trong danh sách trên.",
+    )
+    introducer_confirmed = forms.BooleanField(
+        label="Chi ủy đã xác minh người giới thiệu nhập bằng họ tên là đảng viên chính thức, cùng công tác, học tập "
+        "hoặc cư trú trong cùng tổ chức cơ sở đảng",
+        required=False,
+    )
     known_since = date_field("Cùng công tác, học tập, cư trú từ ngày", required=False)
     youth_union_resolution_number = forms.CharField(label="Số nghị quyết BCH Đoàn cơ sở", max_length=60, required=False)
     youth_union_organization = forms.CharField(label="BCH Đoàn cơ sở", max_length=200, required=False)
@@ -183,6 +200,11 @@ class OpinionForm(StepForm):
 
 class SummaryForm(StepForm):
     summarized_on = date_field("Ngày tổng hợp")
+    resides_in_branch_area = forms.BooleanField(
+        label="Người vào Đảng cư trú trên địa bàn chi bộ",
+        required=False,
+        help_text="Chi ủy chi bộ đồng thời là chi ủy nơi cư trú: không cần ý kiến của chi ủy nơi cư trú khác.",
+    )
 
 
 class ConsentForm(StepForm):
@@ -195,7 +217,7 @@ class BranchVoteForm(StepForm):
     resolution_number = forms.CharField(label="Số nghị quyết", max_length=60, required=False)
     members_count = count_field("Tổng số đảng viên chính thức của chi bộ")
     temporarily_attached_count = count_field("Số sinh hoạt tạm thời nơi khác", initial=0)
-    exempted_absent_count = count_field("Số được miễn sinh hoạt và vắng mặt", initial=0)
+    exempted_absent_count = count_field("Số được miễn công tác và sinh hoạt đảng, vắng mặt", initial=0)
     present_count = count_field("Số có mặt", required=False)
     in_favour_count = count_field("Số tán thành")
     against_count = count_field("Số không tán thành", initial=0)
@@ -222,7 +244,10 @@ class BaseVoteForm(StepForm):
 
 
 class ExtensionForm(StepForm):
-    working_days = forms.IntegerField(label="Số ngày làm việc gia hạn", min_value=1, max_value=30)
+    # The service checks the total against the dossier's own rule; the field bounds one request by the latest.
+    working_days = forms.IntegerField(
+        label="Số ngày làm việc gia hạn", min_value=1, max_value=LATEST_RULE.decision_extension_max.count
+    )
     reason = forms.CharField(label="Lý do (trường hợp đặc biệt)", max_length=255)
     decided_on = date_field("Ngày quyết định gia hạn")
 

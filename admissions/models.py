@@ -5,15 +5,19 @@ transitions declared here and run by `admissions.services`, each leaving a `Doss
 Votes are rows (a body may vote again), so are introductions, verification items and opinions.
 """
 
+import enum
+from fractions import Fraction
+
 from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from members.choices import ETHNICITY_CHOICES, RELIGION_CHOICES, Gender
+from members.rules import LATEST_REGULATION
 from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
-from partyorg.lib.text import normalize_text
+from partyorg.lib.text import fraction_text, normalize_text
 
 
 class ProposedBy(models.TextChoices):
@@ -51,7 +55,8 @@ class GeneralEducation(models.TextChoices):
 
 
 class EducationException(models.TextChoices):
-    """The areas where the Secretariat's guidance admits a lower schooling level (rules §3.1)."""
+    """The areas where the Secretariat's guidance admits a lower schooling level
+    (docs/rules/admission.md "Schooling")."""
 
     NONE = "", "Không"
     SPECIAL_AREA = (
@@ -167,6 +172,8 @@ class AwarenessCertificate(models.Model):
 
 
 class DossierStage(models.TextChoices):
+    """The stages of a dossier, in pipeline order (the board's columns follow it)."""
+
     SOURCE_POOL = "source_pool", "Nguồn kết nạp"
     SYMPATHIZER = "sympathizer", "Cảm tình Đảng"
     PREPARING = "preparing", "Hoàn thiện hồ sơ"
@@ -181,18 +188,49 @@ class DossierStage(models.TextChoices):
     CLOSED = "closed", "Dừng xem xét"
 
 
-OPEN_STAGES = tuple(
-    s for s in DossierStage if s not in (DossierStage.OFFICIAL, DossierStage.STRUCK_OFF, DossierStage.CLOSED)
-)
+class Phase(enum.Enum):
+    """What a dossier waits for, whatever the level that records it."""
+
+    BRANCH_VOTE = "branch_vote"  # the file is being built up to the branch's vote
+    ADMISSION_DECISION = "admission_decision"  # proposed: the competent committee decides (9-KNĐ)
+    CEREMONY = "ceremony"
+    PROBATION = "probation"
+    RECOGNITION_DECISION = "recognition_decision"  # recognition proposed: the committee decides (16-KNĐ)
+    NONE = "none"  # official, struck off or closed: the dossier is over
+
+
+# The one declaration of where each stage stands. The board's columns, the stages each step of
+# admissions.actions is open to, the deadline a stage waits on (admissions.deadlines), the overdue records,
+# the plan counts and the one-open-dossier constraint below all derive from it.
+PHASE_OF_STAGE = {
+    DossierStage.SOURCE_POOL: Phase.BRANCH_VOTE,
+    DossierStage.SYMPATHIZER: Phase.BRANCH_VOTE,
+    DossierStage.PREPARING: Phase.BRANCH_VOTE,
+    DossierStage.BRANCH_PROPOSED: Phase.ADMISSION_DECISION,
+    DossierStage.BASE_PROPOSED: Phase.ADMISSION_DECISION,
+    DossierStage.ADMITTED: Phase.CEREMONY,
+    DossierStage.PROBATION: Phase.PROBATION,
+    DossierStage.RECOGNITION_BRANCH: Phase.RECOGNITION_DECISION,
+    DossierStage.RECOGNITION_BASE: Phase.RECOGNITION_DECISION,
+    DossierStage.OFFICIAL: Phase.NONE,
+    DossierStage.STRUCK_OFF: Phase.NONE,
+    DossierStage.CLOSED: Phase.NONE,
+}
+
+
+def stages_in(*phases: Phase) -> tuple[str, ...]:
+    """The stages of these phases, in pipeline order."""
+    return tuple(stage for stage in DossierStage if PHASE_OF_STAGE[stage] in phases)
+
+
+BEFORE_BRANCH_VOTE_STAGES = stages_in(Phase.BRANCH_VOTE)
+AWAITING_DECISION_STAGES = stages_in(Phase.ADMISSION_DECISION)
+# Probation and the recognition proposals: the competent committee decides from any of them after three failed votes.
+RECOGNITION_STAGES = stages_in(Phase.PROBATION, Phase.RECOGNITION_DECISION)
+ENDED_STAGES = stages_in(Phase.NONE)
+OPEN_STAGES = tuple(stage for stage in DossierStage if stage not in ENDED_STAGES)
 # The stages of the board, in pipeline order.
 BOARD_STAGES = OPEN_STAGES
-_BEFORE_DECISION = [
-    DossierStage.SOURCE_POOL,
-    DossierStage.SYMPATHIZER,
-    DossierStage.PREPARING,
-    DossierStage.BRANCH_PROPOSED,
-    DossierStage.BASE_PROPOSED,
-]
 
 
 class RecognitionOutcome(models.TextChoices):
@@ -232,9 +270,16 @@ class Dossier(VersionedModel):
     resume_certified_on = models.DateField("ngày cấp ủy cơ sở chứng nhận lý lịch (sau thẩm tra)", null=True, blank=True)
     # Step 6: summary of opinions (5-KNĐ)
     opinions_summarized_on = models.DateField("ngày tổng hợp ý kiến nhận xét (5-KNĐ)", null=True, blank=True)
+    resides_in_branch_area = models.BooleanField(
+        "người vào Đảng cư trú trên địa bàn chi bộ",
+        default=False,
+        help_text="Chi ủy chi bộ đồng thời là chi ủy nơi cư trú: không lấy ý kiến của chi ủy nơi cư trú khác.",
+    )
 
-    # Over 60 at the branch vote: written consent of the province standing committee (rules §3.1)
-    province_consent_on = models.DateField("ngày Ban Thường vụ Tỉnh ủy đồng ý (trên 60 tuổi)", null=True, blank=True)
+    # Over 60 at the branch vote: written consent of the province standing committee (docs/rules/admission.md "Age")
+    province_consent_on = models.DateField(
+        f"ngày Ban Thường vụ Tỉnh ủy đồng ý (trên {LATEST_REGULATION.maximum_age_years} tuổi)", null=True, blank=True
+    )
     province_consent_number = models.CharField("số văn bản đồng ý", max_length=60, blank=True)
 
     # Step 10: the admission decision (9-KNĐ)
@@ -279,7 +324,7 @@ class Dossier(VersionedModel):
         "số giấy chứng nhận lớp đảng viên mới", max_length=60, blank=True
     )
 
-    # Recognition (§4): 10-, 11-, 12-KNĐ, then votes, then the decision 16-KNĐ
+    # Recognition (docs/rules/probation.md): 10-, 11-, 12-KNĐ, then votes, then the decision 16-KNĐ
     self_assessment_on = models.DateField("ngày bản tự kiểm điểm (10-KNĐ)", null=True, blank=True)
     helper_comment_on = models.DateField("ngày nhận xét của đảng viên giúp đỡ (11-KNĐ)", null=True, blank=True)
     recognition_opinions_on = models.DateField(
@@ -317,7 +362,7 @@ class Dossier(VersionedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate"],
-                condition=~models.Q(stage__in=["official", "struck_off", "closed"]),
+                condition=~models.Q(stage__in=[str(stage) for stage in ENDED_STAGES]),
                 name="one_open_dossier_per_candidate",
             )
         ]
@@ -346,15 +391,13 @@ class Dossier(VersionedModel):
     def propose_by_base(self):
         """Đảng ủy cơ sở ra nghị quyết đề nghị kết nạp (8-KNĐ)."""
 
-    @transition(
-        field=stage, source=[DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED], target=DossierStage.ADMITTED
-    )
+    @transition(field=stage, source=list(AWAITING_DECISION_STAGES), target=DossierStage.ADMITTED)
     def admit(self):
         """Cấp ủy có thẩm quyền ra quyết định kết nạp (9-KNĐ)."""
 
     @transition(field=stage, source=DossierStage.ADMITTED, target=DossierStage.PROBATION)
     def hold_ceremony(self):
-        """Lễ kết nạp; bắt đầu 12 tháng dự bị."""
+        """Lễ kết nạp; bắt đầu thời gian dự bị."""
 
     @transition(field=stage, source=DossierStage.PROBATION, target=DossierStage.RECOGNITION_BRANCH)
     def review_by_branch(self):
@@ -366,8 +409,9 @@ class Dossier(VersionedModel):
 
     @transition(
         field=stage,
-        # From probation too: after three failed votes below, the competent committee decides (rules §4).
-        source=[DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE],
+        # From probation too: after three failed votes below, the competent committee decides
+        # (docs/rules/probation.md "Three failed votes").
+        source=list(RECOGNITION_STAGES),
         target=DossierStage.OFFICIAL,
     )
     def recognize(self):
@@ -375,13 +419,13 @@ class Dossier(VersionedModel):
 
     @transition(
         field=stage,
-        source=[DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE],
+        source=list(RECOGNITION_STAGES),
         target=DossierStage.STRUCK_OFF,
     )
     def strike_off(self):
         """Quyết định xóa tên đảng viên dự bị không đủ tư cách."""
 
-    @transition(field=stage, source=_BEFORE_DECISION, target=DossierStage.CLOSED)
+    @transition(field=stage, source=[*BEFORE_BRANCH_VOTE_STAGES, *AWAITING_DECISION_STAGES], target=DossierStage.CLOSED)
     def close(self):
         """Dừng xem xét (không đủ điều kiện, rút đơn, cấp ủy không đồng ý kết nạp)."""
 
@@ -401,7 +445,10 @@ class DossierStep(models.TextChoices):
     RESUME_CERTIFIED = "resume_certified", "Cấp ủy cơ sở chứng nhận lý lịch"
     OPINION = "opinion", "Ý kiến nhận xét của đoàn thể, chi bộ nơi cư trú"
     OPINIONS_SUMMARIZED = "opinions_summarized", "Tổng hợp ý kiến nhận xét"
-    PROVINCE_CONSENT = "province_consent", "Ban Thường vụ Tỉnh ủy đồng ý kết nạp người trên 60 tuổi"
+    PROVINCE_CONSENT = (
+        "province_consent",
+        f"Ban Thường vụ Tỉnh ủy đồng ý kết nạp người trên {LATEST_REGULATION.maximum_age_years} tuổi",
+    )
     BRANCH_VOTE = "branch_vote", "Chi bộ xét, biểu quyết đề nghị kết nạp"
     BASE_VOTE = "base_vote", "Đảng ủy cơ sở xét, biểu quyết đề nghị kết nạp"
     DECISION_EXTENSION = "decision_extension", "Gia hạn thời gian ra quyết định kết nạp"
@@ -418,7 +465,7 @@ class DossierStep(models.TextChoices):
     CLOSED = "closed", "Dừng xem xét"
 
 
-# Forms of the HD 12-HD/BTCTW family (rules §3.4, §4), by the step that produces them.
+# Forms of the HD 12-HD/BTCTW family (docs/rules/admission.md "Forms"), by the step that produces them.
 FORM_OF_STEP = {
     DossierStep.APPLICATION: "1-KNĐ",
     DossierStep.RESUME: "2-KNĐ",
@@ -478,6 +525,12 @@ class Introduction(models.Model):
         related_name="introductions",
         verbose_name="người giới thiệu",
     )
+    # A full member the recording user cannot see (another branch of the base organization) is not picked from the
+    # registry but named here; the branch committee then vouches for the conditions the system cannot check.
+    introducer_name = models.CharField("họ và tên người giới thiệu (ngoài phạm vi quản lý)", max_length=100, blank=True)
+    introducer_confirmed = models.BooleanField(
+        "chi ủy đã xác minh người giới thiệu là đảng viên chính thức cùng tổ chức cơ sở đảng", default=False
+    )
     known_since = models.DateField("cùng công tác, học tập, cư trú từ ngày", null=True, blank=True)
     youth_union_resolution_number = models.CharField("số nghị quyết của BCH Đoàn cơ sở", max_length=60, blank=True)
     youth_union_organization = models.CharField("BCH Đoàn cơ sở", max_length=200, blank=True)
@@ -489,11 +542,24 @@ class Introduction(models.Model):
         verbose_name = "giới thiệu người vào Đảng"
         verbose_name_plural = "giới thiệu người vào Đảng"
         ordering = ["introduced_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="youth_union")
+                | models.Q(introducer__isnull=False, introducer_name="")
+                | models.Q(introducer__isnull=True, introducer_confirmed=True) & ~models.Q(introducer_name=""),
+                name="member_introduction_names_its_introducer",
+            )
+        ]
 
     def __str__(self) -> str:
         if self.kind == self.Kind.YOUTH_UNION:
             return f"Nghị quyết BCH Đoàn {self.youth_union_resolution_number}".strip()
-        return str(self.introducer)
+        return str(self.introducer) if self.introducer_id else self.introducer_name
+
+    @property
+    def is_typed_by_name(self) -> bool:
+        """A member introducer named by hand: the system could not check them, the branch committee did."""
+        return self.kind == self.Kind.MEMBER and self.introducer_id is None
 
 
 class Relationship(models.TextChoices):
@@ -588,9 +654,9 @@ class Vote(models.Model):
     resolution_number = models.CharField("số nghị quyết", max_length=60, blank=True)
     # Branch: all full members; base committee: all committee members.
     members_count = models.PositiveIntegerField("tổng số đảng viên chính thức / ủy viên")
-    # Branch only: not counted in the denominator (QĐ 294-QĐ/TW §9.3.2).
+    # Branch only: not counted in the denominator (QĐ 294-QĐ/TW point 9.3.2; docs/rules/admission.md "Votes").
     temporarily_attached_count = models.PositiveIntegerField("số sinh hoạt tạm thời nơi khác", default=0)
-    exempted_absent_count = models.PositiveIntegerField("số được miễn sinh hoạt và vắng mặt", default=0)
+    exempted_absent_count = models.PositiveIntegerField("số được miễn công tác và sinh hoạt đảng, vắng mặt", default=0)
     present_count = models.PositiveIntegerField("số có mặt", null=True, blank=True)
     in_favour_count = models.PositiveIntegerField("số tán thành")
     against_count = models.PositiveIntegerField("số không tán thành", default=0)
@@ -606,6 +672,18 @@ class Vote(models.Model):
         verbose_name = "kết quả biểu quyết"
         verbose_name_plural = "kết quả biểu quyết"
         ordering = ["held_on", "id"]
+
+    @property
+    def threshold(self) -> Fraction:
+        """The share this vote had to reach, under the rule it was judged by (rule_source names it)."""
+        from .rules import rule_named, rules_in_force  # the rules read this module's choices
+
+        rule = rule_named(self.rule_source) or rules_in_force(on=self.held_on)
+        return rule.vote_threshold(self.kind)
+
+    @property
+    def threshold_text(self) -> str:
+        return fraction_text(self.threshold)
 
 
 class OverdueRecord(models.Model):
@@ -642,6 +720,8 @@ class AdmissionPlan(models.Model):
     target_count = models.PositiveIntegerField("chỉ tiêu kết nạp")
     notes = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every version of the plan, with who saved it (the audit log has the old and new target too).
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     SCOPE_PATH = "organization__path"
 
@@ -650,3 +730,6 @@ class AdmissionPlan(models.Model):
         verbose_name_plural = "kế hoạch kết nạp đảng viên"
         ordering = ["-year"]
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_plan_per_organization_year")]
+
+    def __str__(self) -> str:
+        return f"Kế hoạch kết nạp năm {self.year} – {self.organization}"

@@ -27,3 +27,15 @@ def deciding_organization_of(branch: Organization) -> Organization:
     if base.authorized_to_admit:
         return base
     return Organization.objects.get_parent(base) or base
+
+
+def sub_committee_of(branch: Organization) -> Organization | None:
+    """The sub-committee (đảng ủy bộ phận) a branch sits under, if any: it reviews the branch's proposals before
+    the base committee (7-KNĐ, 14-KNĐ)."""
+    if branch.kind != OrganizationKind.BRANCH:
+        return None
+    return (
+        Organization.objects.filter(path__in=ancestor_paths(branch)[:-1], kind=OrganizationKind.SUB_COMMITTEE)
+        .order_by("-depth")
+        .first()
+    )

@@ -55,7 +55,11 @@ def print_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     document = documents.current_bundle(subject=dossier)
     if request.GET.get("tep") and document is not None and document.status == document.Status.DONE:
         return _pdf_response(documents.read(document), f"Ho so {dossier.candidate.full_name}")
-    context = {"dossier": dossier, "document": document, "forms": printing.available_forms(dossier)}
+    forms = [
+        {"code": form.code, "title": form.title, "slug": printing.form_slug(form.code)}
+        for form in printing.available_forms(dossier)
+    ]
+    context = {"dossier": dossier, "document": document, "forms": forms}
     template = (
         "admissions/_print_progress.html" if request.headers.get("HX-Request") else "admissions/print_dossier.html"
     )

@@ -7,9 +7,11 @@ from django.db.models import Count, F, Q, QuerySet
 from members.models import Member, MemberStatus
 from organizations.models import Organization, attach_parent_names, with_unit_parent_name
 from organizations.scope import in_scope
+from partyorg.lib.text import percent_text
 
-from .models import BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
-from .rules import admission_targets
+from . import rules
+from .deadlines import ESCALATED_LABEL
+from .models import AWAITING_DECISION_STAGES, BOARD_STAGES, OPEN_STAGES, AdmissionPlan, Dossier, DossierStage
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
@@ -69,10 +71,20 @@ def deadlines_of(user, organization: Organization, *, on: dt.date, limit: int = 
     )
     is_overdue = Q(next_deadline_on__lt=on)
     is_due = Q(next_deadline_on__gte=on, next_deadline_on__lte=due_until)
-    counts = base.aggregate(overdue_count=Count("id", filter=is_overdue), due_count=Count("id", filter=is_due))
+    # Cases a lower body could not settle (three failed recognition votes) wait on the competent committee whatever
+    # their date: listed apart, so that the committee above finds them.
+    is_awaiting = Q(next_deadline_label=ESCALATED_LABEL)
+    counts = base.aggregate(
+        overdue_count=Count("id", filter=is_overdue),
+        due_count=Count("id", filter=is_due),
+        awaiting_superior_count=Count("id", filter=is_awaiting),
+    )
     return {
         "overdue": attach_parent_names(base.filter(is_overdue)[:limit]),
         "due": attach_parent_names(base.filter(is_due)[:limit]),
+        "awaiting_superior": attach_parent_names(base.filter(is_awaiting)[:limit])
+        if counts["awaiting_superior_count"]
+        else [],
         "due_within_days": DUE_WITHIN_DAYS,
         "due_until": due_until,
         **counts,
@@ -90,16 +102,16 @@ def members_at_start_of_year(organization: Organization, year: int) -> int:
 
 
 def plan_progress(organization: Organization, year: int) -> dict:
-    """The plan of the year (or the default 3–4% target) against the decisions signed that year in the subtree."""
+    """The plan of the year (or the default target of Nghị quyết 21) against the decisions signed that year."""
     plan = AdmissionPlan.objects.filter(organization=organization, year=year).first()
     members = members_at_start_of_year(organization, year)
     counts = Dossier.objects.filter(branch__path__startswith=organization.path).aggregate(
         admitted=Count("id", filter=Q(decision_signed_on__year=year, member__isnull=False)),
-        in_pipeline=Count("id", filter=Q(stage__in=[DossierStage.PREPARING, DossierStage.BRANCH_PROPOSED,
-                                                     DossierStage.BASE_PROPOSED])),
+        in_pipeline=Count("id", filter=Q(stage__in=[DossierStage.PREPARING, *AWAITING_DECISION_STAGES])),
         sympathizers=Count("id", filter=Q(stage=DossierStage.SYMPATHIZER)),
     )  # fmt: skip
-    target_low, default_target, target_high = admission_targets(members)
+    target_low, default_target, target_high = rules.admission_targets(members)
+    low_share, default_share, high_share = rules.ADMISSION_TARGET_SHARES
     target = plan.target_count if plan else default_target
     return {
         "year": year,
@@ -109,6 +121,9 @@ def plan_progress(organization: Organization, year: int) -> dict:
         "target_low": target_low,
         "target_high": target_high,
         "is_default": plan is None,
+        "default_share": percent_text(default_share),
+        "target_source": rules.ADMISSION_TARGET_DOCUMENT,
+        "share_range": f"{percent_text(low_share).removesuffix('%')}–{percent_text(high_share)}",
         "percent": min(100, round(100 * counts["admitted"] / target)) if target else 0,
         **counts,
     }

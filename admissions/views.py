@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from members.personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
 from organizations.models import (
     BRANCH_KINDS,
     Organization,
@@ -126,6 +127,9 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
         branch = data.pop("branch")
         try:
             dossier = services.add_to_source_pool(actor=request.user, branch=branch, **data)
+        except (PersonalIdTaken, PersonalIdLookupsExhausted) as error:
+            form.forget_personal_id()
+            attach_domain_error(form, error)
         except DomainError as error:
             attach_domain_error(form, error)
         else:
@@ -201,13 +205,13 @@ def dossier_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         conflict = _moved_on_under_form(request, step, dossier)
         if conflict is None:
             raise PermissionDenied("Bạn không ghi được bước này ở giai đoạn hiện tại của hồ sơ.")
-        form = step.form(request.POST, dossier=dossier)
+        form = step.form(request.POST, dossier=dossier, user=request.user)
         form.is_valid()
         attach_domain_error(form, conflict)
         return render(request, "admissions/dossier_action.html", {"dossier": dossier, "action": step, "form": form})
     # What the service would refuse for today is said before the form, not after it is filled in.
     problems = step.problems(dossier, today()) if step.problems else []
-    form = step.form(request.POST or None, dossier=dossier)
+    form = step.form(request.POST or None, dossier=dossier, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:

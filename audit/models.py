@@ -4,9 +4,15 @@ from django.db import models
 
 class AuditAction(models.TextChoices):
     REVEAL_PERSONAL_ID = "reveal_personal_id", "Xem số CCCD đầy đủ"
+    SEARCH_PERSONAL_ID = "search_personal_id", "Tìm đảng viên theo số CCCD"
+    CHECK_PERSONAL_ID = "check_personal_id", "Số CCCD nhập vào đã có trong hệ thống"
+    CHANGE_PERSONAL_ID = "change_personal_id", "Thay đổi số CCCD"
     EXPORT_PERSONAL_DATA = "export_personal_data", "Xuất dữ liệu cá nhân"
     IMPORT_ROSTER = "import_roster", "Nhập danh sách đảng viên"
     ORGANIZATION_CHANGE = "organization_change", "Thay đổi tổ chức"
+    PASSWORD_CHANGED = "password_changed", "Đổi mật khẩu"
+    OTP_ENROLLED = "otp_enrolled", "Bật xác thực hai bước"
+    ADMISSION_PLAN_CHANGE = "admission_plan_change", "Lập, sửa kế hoạch kết nạp"
 
 
 class AuditEvent(models.Model):
@@ -30,7 +36,11 @@ class AuditEvent(models.Model):
         verbose_name = "nhật ký truy cập dữ liệu"
         verbose_name_plural = "nhật ký truy cập dữ liệu"
         ordering = ["-at"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # The hourly limit on lookups by CCCD counts one user's recent rows of a few actions.
+            models.Index(fields=["actor", "action", "at"], name="audit_actor_action_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()}"

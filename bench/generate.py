@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partyorg.settings")
 os.environ.setdefault("AXES_ENABLED", "0")
+os.environ.setdefault("DEBUG", "1")  # a development run: no production SECRET_KEY needed
 
 import django  # noqa: E402
 

@@ -27,6 +27,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp / 'bench.sqlite3'}")
 os.environ.setdefault("MEDIA_ROOT", str(_tmp / "media"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partyorg.settings")
 os.environ["AXES_ENABLED"] = "0"
+os.environ.setdefault("DEBUG", "1")  # a development run: no production SECRET_KEY needed
 
 import django  # noqa: E402
 

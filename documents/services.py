@@ -1,5 +1,6 @@
 """Rendering printed documents with a cache: a PDF is made again only when what it prints changed."""
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -176,3 +177,23 @@ def _contents(bundle: Bundle, documents) -> object:
         if len(contents.pages) == contents_pages:
             return contents
         contents_pages = len(contents.pages)
+
+
+def delete_old_documents(*, now: dt.datetime | None = None) -> int:
+    """Delete the generated PDFs (files and rows) made more than GENERATED_DOCUMENT_RETENTION_DAYS ago; returns how
+    many. They are a cache of what the data print: the next request renders a form again, and the whole-file page
+    offers to make it again. Run daily by Celery beat (CELERY_BEAT_SCHEDULE)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.GENERATED_DOCUMENT_RETENTION_DAYS)
+    # A row that never finished (its worker died) ages from its request.
+    old = GeneratedDocument.objects.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    ).only("pk", "file")
+    deleted = 0
+    for row in old.iterator():
+        if row.file:
+            row.file.delete(save=False)  # the file first: a row left without its file is rendered again anyway
+        deleted += GeneratedDocument.objects.filter(pk=row.pk).delete()[0]
+    if deleted:
+        logger.info("deleted %s generated documents older than %s", deleted, cutoff.date())
+    return deleted

@@ -6,6 +6,7 @@ Proportions follow Bắc Giang (about 38 base organizations and 315 branches for
 
 import datetime as dt
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -13,10 +14,12 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from organizations.models import Organization, OrganizationKind, ResidentialGroup, Role, RoleKind
-from partyorg.lib.dates import add_months
+from partyorg.lib.dates import add_months, full_years_between
 
 from .choices import Gender, PoliticalTheory
+from .counts import apply_count_deltas
 from .models import BranchMembership, Member, MemberStatus
+from .rules import member_rules_in_force, probation_ends_on
 from .validation import _CENTURY_GENDER_DIGIT, PERSONAL_ID_PROVINCE_CODES
 
 DEMO_PASSWORD = "partyorg-demo"
@@ -140,7 +143,7 @@ OCCUPATIONS = [
 ]
 HOME_TOWNS = ["Bắc Giang", "Bắc Ninh", "Hải Dương", "Hà Nội", "Lạng Sơn", "Thái Nguyên", "Nam Định", "Thanh Hóa"]
 
-# The ward the sample roster (shared/fixtures/roster-sample.xlsx) belongs to, with its six branches.
+# The demo ward, with its six branches: the sample roster (members/sample_roster.py) is theirs.
 XUONG_GIANG_BRANCHES = [
     "Chi bộ Khu phố 1",
     "Chi bộ Khu phố 2",
@@ -202,7 +205,13 @@ class Tree:
 def build_tree(*, actor, rng: random.Random, base_count: int, branches_per_base: int) -> Tree:
     """The province with its wards, base organizations and branches (sizes scale with the member count)."""
     province = Organization.objects.add_root(
-        dict(code="BN", name="Đảng bộ tỉnh Bắc Ninh", kind=OrganizationKind.PROVINCE, active_from=dt.date(2025, 7, 1))
+        dict(
+            code="BN",
+            name="Đảng bộ tỉnh Bắc Ninh",
+            kind=OrganizationKind.PROVINCE,
+            active_from=dt.date(2025, 7, 1),
+            place_name="Bắc Ninh",  # the date line of every printed form below it
+        )
     )
     xuong_giang = Organization.objects.add_child(
         province,
@@ -253,7 +262,8 @@ def build_tree(*, actor, rng: random.Random, base_count: int, branches_per_base:
     return Tree(province=province, xuong_giang=Organization.objects.get(pk=xuong_giang.pk), branches=branches)
 
 
-def _personal_id(rng: random.Random, gender: str, birth: dt.date, used: set[str]) -> str:
+def personal_id_for(rng: random.Random, gender: str, birth: dt.date, used: set[str]) -> str:
+    """A CCCD not in `used` whose 4th to 6th digits agree with gender and birth (members/validation.py)."""
     codes = sorted(PERSONAL_ID_PROVINCE_CODES)
     while True:
         code = rng.choice(["024", "024", "027", "030", "001", "019", "020"] if rng.random() < 0.8 else codes)
@@ -264,33 +274,44 @@ def _personal_id(rng: random.Random, gender: str, birth: dt.date, used: set[str]
             return value
 
 
-def make_member(rng: random.Random, branch: Organization, *, today: dt.date, used_ids: set[str]) -> Member:
+def _occupation(drawn: str, *, age: int) -> str:
+    """The drawn occupation, made plausible for the age: retired from 62, a student only up to 25."""
+    if age >= 62:
+        return "Hưu trí"
+    if drawn == "Hưu trí" or (drawn == "Sinh viên" and age > 25):
+        return "Lao động tự do"
+    return drawn
+
+
+def member_fields(rng: random.Random, *, residence: str, today: dt.date, used_ids: set[str]) -> dict:
+    """A realistic member record: a Vietnamese name, a CCCD agreeing with birth date and gender, party dates that
+    obey members.rules (admitted from full 18, official when probation ends), nothing after `today`."""
     gender = Gender.MALE if rng.random() < 0.55 else Gender.FEMALE
     full_name = " ".join(
         [_weighted(rng, FAMILY_NAMES), rng.choice(MIDDLE_NAMES[gender]), rng.choice(GIVEN_NAMES[gender])]
     )
     birth = dt.date(rng.randint(1938, 2005), rng.randint(1, 12), rng.randint(1, 28))
-    earliest = add_months(birth, 18 * 12 + 1)
+    earliest = add_months(birth, member_rules_in_force(on=birth).minimum_age_months + 1)
     latest = min(today - dt.timedelta(days=40), add_months(birth, 45 * 12))
     decided = earliest + dt.timedelta(days=rng.randrange(max((latest - earliest).days, 1)))
     ceremony = decided + dt.timedelta(days=rng.randint(7, 35))
     if ceremony > today:
         ceremony = today
-    probation_end = add_months(ceremony, 12)
+    probation_end = probation_ends_on(ceremony)
     official_on = probation_end if probation_end <= today else None
     status = MemberStatus.OFFICIAL if official_on else MemberStatus.PROBATIONARY
     if official_on and rng.random() < 0.02:
         status = rng.choice([MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF])
-    member = Member(
+    fields = dict(
         full_name=full_name,
         gender=gender,
         birth_date=birth,
-        personal_id=_personal_id(rng, gender, birth, used_ids),
+        personal_id=personal_id_for(rng, gender, birth, used_ids),
         home_town=rng.choice(HOME_TOWNS),
-        permanent_address=f"Số {rng.randint(1, 200)}, {branch.name}",
+        permanent_address=f"Số {rng.randint(1, 200)}, {residence}",
         ethnicity=_weighted(rng, ETHNICITIES),
         religion=_weighted(rng, RELIGIONS),
-        occupation=rng.choice(OCCUPATIONS),
+        occupation=_occupation(rng.choice(OCCUPATIONS), age=full_years_between(birth, today)),
         general_education="12/12" if birth.year > 1965 or rng.random() < 0.5 else "10/10",
         professional_level=rng.choice(["Đại học", "Cao đẳng", "Trung cấp", "Thạc sĩ", ""]),
         political_theory=_weighted(rng, THEORY),
@@ -299,13 +320,17 @@ def make_member(rng: random.Random, branch: Organization, *, today: dt.date, use
         official_on=official_on,
         status=status,
         status_since=official_on or ceremony,
-        branch=branch,
         profile_number=f"{rng.randrange(10**9):010d}",
         card_number=f"{rng.randrange(10**12):012d}" if official_on else "",
         card_issued_on=(official_on + dt.timedelta(days=rng.randint(30, 200))) if official_on else None,
     )
-    if member.card_issued_on and member.card_issued_on > today:
-        member.card_issued_on = today
+    if fields["card_issued_on"] and fields["card_issued_on"] > today:
+        fields["card_issued_on"] = today
+    return fields
+
+
+def make_member(rng: random.Random, branch: Organization, *, today: dt.date, used_ids: set[str]) -> Member:
+    member = Member(branch=branch, **member_fields(rng, residence=branch.name, today=today, used_ids=used_ids))
     member.refresh_derived_fields()
     return member
 
@@ -360,6 +385,7 @@ def generate_members(
                 ],
                 batch_size=batch_size,
             )
+            apply_count_deltas(Counter((m.branch_id, m.status) for m in members))
         created += len(batch)
     return created
 

@@ -1,13 +1,15 @@
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from organizations.forms import offer_organizations
 from organizations.models import BRANCH_KINDS, Organization, natural_order, parent_name_of, qualify
-from organizations.permissions import Action, organizations_for
+from organizations.permissions import Action, may_act, organizations_for
 from organizations.scope import in_scope
-from partyorg.lib.dates import today
+from partyorg.lib.errors import DomainError
 from partyorg.lib.forms import (
     DATE_WIDGET,
     ChoicePromptMixin,
@@ -20,6 +22,7 @@ from partyorg.lib.forms import (
 from .choices import AGE_BAND_CHOICES
 from .models import Member, MemberStatus, MemberTransition
 from .selectors import PROBATION_DUE_WINDOWS, probation_due
+from .services import DATES_SET_BY_STEPS
 
 PROFILE_FIELDS = [
     "full_name",
@@ -64,7 +67,17 @@ def branches_for(user, action: Action):
     return organizations_for(user, action, active_branches())
 
 
-class MemberForm(ChoicePromptMixin, SeenVersionMixin, forms.ModelForm):
+class ForgetsPersonalId:
+    def forget_personal_id(self) -> None:
+        """After a refused CCCD (already on file, or the hour's lookups used up) the number is not sent back."""
+        self.data = self.data.copy()
+        self.data["personal_id"] = ""
+
+
+PARTY_DATES = ("admission_decided_on", "ceremony_held_on", "official_on")
+
+
+class MemberForm(ChoicePromptMixin, ForgetsPersonalId, SeenVersionMixin, forms.ModelForm):
     """The member file. Rules are checked by members.services; this form only shapes the input."""
 
     class Meta:
@@ -87,16 +100,23 @@ class MemberForm(ChoicePromptMixin, SeenVersionMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["branch"]
             self.add_seen_version(self.instance.version)
+            # The stored CCCD is never printed into an input: shown masked, changed by its own audited act.
+            del self.fields["personal_id"]
+            # Set by the ceremony and the recognition decision, not corrected here (members.services).
+            for name in DATES_SET_BY_STEPS:
+                del self.fields[name]
+            personal_id = HTML(_masked_personal_id_html(self.instance, user))
         else:
             offer_organizations(self.fields["branch"], branches_for(user, Action.REGISTER_MEMBER))
-        self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+            self.fields["personal_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+            personal_id = "personal_id"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
                 "Sơ yếu",
                 *(["version"] if self.instance.pk else ["branch"]),
                 Row(Column("full_name"), Column("other_name")),
-                Row(Column("gender"), Column("birth_date"), Column("personal_id")),
+                Row(Column("gender"), Column("birth_date"), Column(personal_id)),
                 "birth_registration_place",
                 "home_town",
                 "permanent_address",
@@ -111,7 +131,7 @@ class MemberForm(ChoicePromptMixin, SeenVersionMixin, forms.ModelForm):
             ),
             Fieldset(
                 "Quá trình vào Đảng",
-                Row(Column("admission_decided_on"), Column("ceremony_held_on"), Column("official_on")),
+                Row(*(Column(name) for name in PARTY_DATES if name in self.fields)),
                 Row(Column("first_introducer"), Column("second_introducer")),
                 Row(Column("profile_number"), Column("card_number"), Column("card_issued_on")),
                 "activity_exempted_on",
@@ -122,6 +142,46 @@ class MemberForm(ChoicePromptMixin, SeenVersionMixin, forms.ModelForm):
     def _post_clean(self):
         # Model-level validation (e.g. CCCD uniqueness) is the service's job: one place, Vietnamese messages.
         pass
+
+
+def _masked_personal_id_html(member: Member, user) -> str:
+    change = ""
+    if may_act(user, Action.CHANGE_PERSONAL_ID, member.branch):
+        change = format_html(
+            ' <a class="ms-2 small" href="{}">Đổi số CCCD</a>', reverse("members:change_personal_id", args=[member.pk])
+        )
+    return format_html(
+        '<div class="mb-3"><span class="form-label d-block">Số CCCD</span>'
+        '<span class="form-control-plaintext d-inline-block font-monospace-id" id="masked-personal-id">{}</span>{}'
+        "</div>",
+        member.masked_personal_id,
+        change,
+    )
+
+
+class PersonalIdChangeForm(ChoicePromptMixin, ForgetsPersonalId, forms.Form):
+    personal_id = forms.CharField(
+        label="Số CCCD mới",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text="12 chữ số, khớp với giới tính và năm sinh.",
+    )
+    gender = forms.ChoiceField(label="Giới tính", choices=Member._meta.get_field("gender").choices)
+    birth_date = forms.DateField(
+        label="Ngày sinh", widget=DATE_WIDGET, help_text="Sửa kèm nếu cũng nhập sai; số CCCD phải khớp với năm sinh."
+    )
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=200,
+        help_text="Ví dụ: cấp lại thẻ CCCD; sửa số nhập sai theo bản sao CCCD.",
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        kwargs.setdefault("initial", {"gender": member.gender, "birth_date": member.birth_date})
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # members/member_action.html holds the <form>
+        self.helper.add_input(Submit("save", "Đổi số CCCD"))
 
 
 class StatusChangeForm(ChoicePromptMixin, forms.Form):
@@ -209,6 +269,8 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.personal_id_notice = self.personal_id_refusal = ""
         scope = in_scope(user, Organization.objects.all())
         self.filters["org"].field.queryset = scope  # validates the choice (the form copies the field)
         org_field = self.form.fields["org"]
@@ -239,20 +301,40 @@ class MemberFilter(django_filters.FilterSet):
         # No status chosen means the members in activity: the everyday list.
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(status__in=(MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL))
-        return super().filter_queryset(queryset)
+        queryset = super().filter_queryset(queryset)
+        if self.personal_id_refusal:
+            self.form.add_error("q", self.personal_id_refusal)
+        return queryset
 
     def filter_search(self, queryset, name, value):
+        from .personal_ids import find_member_by_personal_id, lookups_left, personal_id_in_query
         from .selectors import search_members
 
-        return search_members(queryset, value)
+        personal_id = personal_id_in_query(value)
+        if personal_id is None:
+            return search_members(queryset, value)
+        # A full CCCD: an audited reveal, limited per hour; refused, the digits still match card numbers.
+        try:
+            holder = find_member_by_personal_id(actor=self.user, queryset=queryset, personal_id=personal_id)
+        except DomainError as refusal:
+            self.personal_id_refusal = refusal.message
+            return search_members(queryset, personal_id)
+        self.personal_id_notice = (
+            f"Tìm theo số CCCD được ghi vào nhật ký truy cập; còn {lookups_left(self.user)} lượt trong giờ này."
+        )
+        return search_members(queryset, personal_id, personal_id_holder=holder.pk if holder else None)
 
     def filter_org(self, queryset, name, value):
         return queryset.filter(branch__path__startswith=value.path)
 
     def filter_probation_due(self, queryset, name, value):
+        from partyorg.lib.dates import today
+
         return probation_due(queryset, value, on=today())
 
     def filter_age_band(self, queryset, name, value):
+        from partyorg.lib.dates import today
+
         from .selectors import birth_date_range_for_age_band
 
         born_from, born_to = birth_date_range_for_age_band(value, on=today())

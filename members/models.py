@@ -6,21 +6,14 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from partyorg.lib.dates import add_months, today
+from partyorg.lib.dates import full_years_between, today
 from partyorg.lib.decisions import cite_decision
 from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
 
 from .choices import ETHNICITY_CHOICES, RELIGION_CHOICES, AcademicDegree, Gender, PoliticalTheory
-
-# Probation lasts 12 months from the admission ceremony (Điều lệ Đảng 2011, Điều 5).
-PROBATION_MONTHS = 12
-
-
-def probation_ends_on(ceremony_held_on: dt.date) -> dt.date:
-    """The day the 12 months of probation that started at the ceremony end."""
-    return add_months(ceremony_held_on, PROBATION_MONTHS)
+from .rules import probation_ends_on
 
 
 class MemberStatus(models.TextChoices):
@@ -33,8 +26,8 @@ class MemberStatus(models.TextChoices):
     LEFT = "left", "Cho ra khỏi Đảng"
 
 
+# Members in party activity; the exits stop their party age (Điều lệ Điều 5 khoản 4; docs/rules/members.md).
 ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
-# Statuses after which the member stops accruing party age (Điều lệ Điều 5 khoản 4).
 EXIT_STATUSES = (
     MemberStatus.TRANSFERRED_OUT,
     MemberStatus.DECEASED,
@@ -42,7 +35,7 @@ EXIT_STATUSES = (
     MemberStatus.EXPELLED,
     MemberStatus.LEFT,
 )
-_ANY_ACTIVE = [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL]
+_ANY_ACTIVE = list(ACTIVE_STATUSES)
 # The exits that a decision of reinstatement (tiếp nhận trở lại / khôi phục đảng tịch) can undo; the others
 # (death, leaving the Party at one's own request) cannot be undone.
 REINSTATABLE_STATUSES = [MemberStatus.TRANSFERRED_OUT, MemberStatus.STRUCK_OFF, MemberStatus.EXPELLED]
@@ -162,8 +155,6 @@ class Member(VersionedModel):
 
     @property
     def age(self) -> int:
-        from partyorg.lib.dates import full_years_between
-
         return full_years_between(self.birth_date, today())
 
     # Transitions: declared here, run only through members.services.change_member_status.
@@ -368,14 +359,58 @@ class RosterImport(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED
+        # A purged upload has no file left to check again.
+        return self.status == self.Status.FAILED and not self.is_purged
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0
+        return (
+            self.status == self.Status.CHECKED and self.problem_count == 0 and self.row_count > 0 and not self.is_purged
+        )
+
+    @property
+    def is_purged(self) -> bool:
+        """Past the retention period: files deleted, report without personal data (members.roster_retention)."""
+        return "purged_at" in (self.report or {})
 
     @property
     def progress_percent(self) -> int:
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class OrganizationMemberCount(models.Model):
+    """How many members have this organization as their branch, per status: the member registry's aggregate.
+
+    Pages and reports read member counts here instead of counting the members table (500,000 rows at province
+    level): one row per (branch, status) that has ever held a member, so a subtree's totals are one indexed query
+    over at most (branches in the subtree × statuses) rows, joined to the tree by the branch's `path` prefix.
+
+    - Kept in step by every writer of a member's status or branch (members.counts.count_members_moved), in the
+      writer's own transaction, as F() increments on rows created beforehand with ON CONFLICT DO NOTHING: two
+      concurrent writers never lose a count, and each locks the rows it changes in one fixed order.
+    - Keyed by the branch itself, not its path: moving a sub-tree (organizations.services) changes paths and
+      no count; a merge moves its members one by one through members.services.transfer_member.
+    - Rebuilt from the members table by members.counts.recount_organization_members (`manage.py
+      recount_members`, and nightly by Celery beat), which logs and returns any drift it corrected: the members
+      table stays the truth, this table its cache.
+    - Exits (transferred out, deceased, struck off, …) keep their branch and are counted under their status, so
+      reports can show them; "members" on the pages means ACTIVE_STATUSES.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", verbose_name="chi bộ"
+    )
+    status = models.CharField("tình trạng", max_length=20, choices=MemberStatus.choices)
+    count = models.IntegerField("số đảng viên", default=0)
+
+    class Meta:
+        verbose_name = "số đảng viên theo chi bộ"
+        verbose_name_plural = "số đảng viên theo chi bộ"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "status"], name="one_member_count_per_branch_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.status}: {self.count}"

@@ -7,6 +7,7 @@ members/validation.py; matching rows to members and branches lives in members/ro
 
 import datetime as dt
 import functools
+import itertools
 import json
 import re
 import zipfile
@@ -65,7 +66,6 @@ class Column:
     variants: tuple[str, ...] = ()
     kind: str = "text"  # text, date, personal_id, gender, choice
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) for kind "choice"
-    export: Callable[[Member], object] | None = None
     # Read back by the import? The row number and the status are for the reader: recognised and left alone
     # (a status changes only through members.services, with its decision).
     imported: bool = True
@@ -80,7 +80,7 @@ def _labels(choices) -> tuple[tuple[str, str], ...]:
     return tuple((str(value), str(label)) for value, label in choices)
 
 
-# The order of the sample sheet (shared/fixtures/roster-sample.xlsx), then the fields it lacks.
+# The order of a roster as branches keep it in Excel (members/sample_roster.py writes one), then the fields it lacks.
 COLUMNS: list[Column] = [
     Column("row_number", "STT", ("TT", "Số thứ tự", "Số TT"), imported=False, width=6),
     Column(
@@ -414,7 +414,7 @@ def _read_rows(head: list[tuple], header_index: int, rest: Iterator[tuple], *, p
     data_rows: list[SheetRow] = []
     all_rows = [*head[header_index + 1 :]]
     number = first_number - 1
-    for raw in _chain(all_rows, rest):
+    for raw in itertools.chain(all_rows, rest):
         number += 1
         if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in raw):
             continue  # blank lines between groups, or formatted but empty rows at the end
@@ -424,11 +424,6 @@ def _read_rows(head: list[tuple], header_index: int, rest: Iterator[tuple], *, p
     if not data_rows:
         raise RosterFileError("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")
     return Sheet(columns=columns, unknown_columns=unknown, rows=data_rows)
-
-
-def _chain(first: list, rest: Iterable) -> Iterator:
-    yield from first
-    yield from rest
 
 
 def _parse_row(number: int, raw: tuple, index_to_column: list[tuple[int, Column]]) -> SheetRow:

@@ -8,7 +8,7 @@ a history row naming the import and the user.
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +22,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from audit.models import AuditAction
 from audit.services import record_audit_event
-from organizations.models import BRANCH_KINDS, Organization
+from organizations.models import Organization
 from organizations.permissions import Action, require_action
+from organizations.selectors import active_branches_under
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
 
+from .counts import apply_count_deltas
 from .models import BranchMembership, Member, MemberStatus, RosterImport
 from .roster import (
     COLUMN_BY_FIELD,
@@ -61,6 +63,7 @@ class RosterPlan:
     updates: list[tuple[Member, list[str]]] = field(default_factory=list)
     unchanged_count: int = 0
     problems: list[dict] = field(default_factory=list)  # {"row", "column", "message"}
+    held_elsewhere: int = 0  # rows whose CCCD is a member's outside the organization: answers to log
 
     @property
     def is_clean(self) -> bool:
@@ -90,25 +93,9 @@ class RosterPlan:
         return [(member, fields, getattr(member, "_roster_row", None)) for member, fields in self.updates[:200]]
 
 
-class RosterRejected(DomainError):
-    """The sheet has rows that break the rules: nothing was written."""
-
-    def __init__(self, plan: RosterPlan):
-        super().__init__(f"Danh sách có {len(plan.problems)} lỗi; chưa ghi dòng nào.")
-        self.plan = plan
-
-
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _branches_under(organization: Organization) -> list[Organization]:
-    return list(
-        Organization.objects.filter(
-            path__startswith=organization.path, kind__in=BRANCH_KINDS, active_to__isnull=True
-        ).only("id", "name", "code", "path", "kind", "depth", "active_to")
-    )
 
 
 def _existing_members(personal_ids: list[str], *, lock: bool = False) -> dict[str, Member]:
@@ -128,7 +115,7 @@ class _BranchResolver:
         self.organization = organization
         self.by_name: dict[str, list[Organization]] = defaultdict(list)
         self.by_code: dict[str, Organization] = {}
-        for branch in _branches_under(organization):
+        for branch in active_branches_under(organization):
             self.by_name[header_key(branch.name)].append(branch)
             self.by_code[branch.code.upper()] = branch
 
@@ -186,6 +173,7 @@ def plan_roster(
             problems.append(branch_problem)
         if member is not None and not member.branch.path.startswith(organization.path):
             # Say no more than that: the other organization is outside the user's scope.
+            plan.held_elsewhere += 1
             problems.append(
                 (
                     "personal_id",
@@ -244,6 +232,8 @@ def _write(plan: RosterPlan, *, actor, reason: str) -> None:
         ],
         batch_size=BATCH_SIZE,
     )
+    # The updates below change neither status nor branch (_plan refuses a branch change): only new rows count.
+    apply_count_deltas(Counter((m.branch_id, m.status) for m in created))
     if plan.updates:
         now = timezone.now()
         # bulk_update bypasses save(): move each version on here, or an edit form opened before the import
@@ -433,6 +423,16 @@ def check_roster_import(*, roster_import_id: int) -> RosterImport:
             _beat(roster_import.pk)
             plan = plan_roster(organization=roster_import.organization, sheet=sheet)
             _store_report(roster_import, plan, status=RosterImport.Status.CHECKED)
+            if plan.held_elsewhere and roster_import.uploaded_by is not None:
+                # The report tells the importer which of their CCCDs are members' elsewhere: logged like the
+                # registry's duplicate check (members.personal_ids), one line for the sheet.
+                record_audit_event(
+                    actor=roster_import.uploaded_by,
+                    action=AuditAction.CHECK_PERSONAL_ID,
+                    target=roster_import,
+                    record_count=plan.held_elsewhere,
+                    details={"rows": plan.held_elsewhere, "file": roster_import.file_name},
+                )
         return _save_result(roster_import, running=checking)
     except Exception:
         return _crashed(roster_import, running=checking)

@@ -3,42 +3,56 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
-from organizations.models import parent_name_of, qualify
+from organizations.models import Organization, parent_name_of, qualify
 from organizations.scope import in_scope
+from organizations.selectors import subunits
 from partyorg.lib import history
-from partyorg.lib.dates import add_months, today
+from partyorg.lib.dates import full_years_between, latest_start_for, today
 from partyorg.lib.text import fold
 
 from .choices import AGE_BANDS
-from .models import PROBATION_MONTHS, Member, MemberStatus, probation_ends_on
+from .models import Member, MemberStatus, OrganizationMemberCount
+from .personal_ids import personal_id_in_query
+from .rules import member_rules_in_force, probation_ends_on
 
 
 def members_visible_to(user) -> QuerySet[Member]:
     return in_scope(user, Member.objects.all())
 
 
+def filtered_members(user, filters):
+    """The one selector of the member list and of its export: the user's scope, the list's filters (a QueryDict:
+    search, organization, status, age band…) applied. Returns the bound filter: `.form` for the page, `.qs` the
+    members, in no particular order (the list orders by sort key, the export by branch)."""
+    from .forms import MemberFilter  # the filter's fields are the page's form; its methods call the reads here
+
+    return MemberFilter(filters, queryset=members_visible_to(user), user=user)
+
+
 def birth_date_range_for_age_band(band: str, *, on: dt.date) -> tuple[dt.date, dt.date]:
-    """Birth dates of people aged lo..hi full years on `on` (inclusive)."""
+    """Birth dates of people aged lo..hi full years on `on` (inclusive), ages counted as age_in_full_months."""
     lo, hi = AGE_BANDS[band]
-
-    def years_before(years: int) -> dt.date:
-        try:
-            return on.replace(year=on.year - years)
-        except ValueError:  # 29/02
-            return on.replace(year=on.year - years, day=28)
-
-    return years_before(hi + 1) + dt.timedelta(days=1), years_before(lo)
+    return latest_start_for((hi + 1) * 12, on) + dt.timedelta(days=1), latest_start_for(lo * 12, on)
 
 
-def search_members(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
-    """Diacritic-insensitive name search ('nguyen van an' finds 'Nguyễn Văn An'), or a CCCD / card number."""
+def search_members(queryset: QuerySet[Member], text: str, *, personal_id_holder: int | None = None) -> QuerySet[Member]:
+    """Diacritic-insensitive name search ('nguyen van an' finds 'Nguyễn Văn An'), or a card / profile number.
+
+    Digits never match the CCCD here: a search by a full CCCD is an audited, limited reveal
+    (members.personal_ids.find_member_by_personal_id) whose hit comes in as `personal_id_holder`. Digits match
+    card and profile numbers exactly, so part of a CCCD narrows nothing."""
     text = (text or "").strip()
     if not text:
         return queryset
-    if text.isdigit():
-        return queryset.filter(Q(personal_id=text) | Q(card_number=text) | Q(profile_number=text))
+    digits = personal_id_in_query(text) or text
+    if digits.isdigit():
+        matches = Q(card_number=digits) | Q(profile_number=digits)
+        if personal_id_holder is not None:
+            matches |= Q(pk=personal_id_holder)
+        return queryset.filter(matches)
     return queryset.filter(search_name__contains=fold(text))
 
 
@@ -58,19 +72,57 @@ def party_age_years(member: Member, *, on: dt.date | None = None) -> int:
     """Full years of party age, as badges and reports count them."""
     on = on or today()
     anchor = member.admission_decided_on + dt.timedelta(days=party_age_days(member, on=on))
-    from partyorg.lib.dates import full_years_between
-
     return full_years_between(member.admission_decided_on, anchor)
 
 
-def status_counts(queryset: QuerySet[Member]) -> dict[str, int]:
-    return dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
+def status_counts(organization: Organization) -> dict[str, int]:
+    """Members of the organization's whole subtree per status, from the count table: one query over at most
+    (branches × statuses) rows, whatever the number of members."""
+    rows = (
+        OrganizationMemberCount.objects.filter(organization__path__startswith=organization.path)
+        .values_list("status")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {status: n for status, n in rows if n}
 
 
 def history_entries(member: Member, *, limit: int = 50) -> list[history.HistoryEntry]:
     """The member file's history, newest first: when, who, why, and each changed field from what to what
     (Vietnamese labels, choice labels, dd/mm/yyyy; the CCCD masked). A few queries, whatever the length."""
     return history.history_entries(member.history.all(), Member, limit=limit, masked=Member.MASKED_FIELDS)
+
+
+def subunits_with_counts(organization: Organization) -> list[dict]:
+    """Direct sub-units with member counts of their whole subtree, in two queries (the count table, not members)."""
+    children = subunits(organization)
+    prefix_length = len(organization.path) + Organization.steplen
+    rows = (
+        OrganizationMemberCount.objects.filter(
+            organization__path__startswith=organization.path, organization__depth__gt=organization.depth
+        )
+        .annotate(prefix=Substr("organization__path", 1, prefix_length))
+        .values("prefix")
+        .annotate(
+            official=Sum("count", filter=Q(status=MemberStatus.OFFICIAL)),
+            probationary=Sum("count", filter=Q(status=MemberStatus.PROBATIONARY)),
+        )
+        .order_by()
+    )
+    counts = {row["prefix"]: row for row in rows}
+    result = []
+    for child in children:
+        row = counts.get(child.path, {})
+        official, probationary = row.get("official") or 0, row.get("probationary") or 0
+        result.append(
+            {
+                "organization": child,
+                "official": official,
+                "probationary": probationary,
+                "total": official + probationary,
+            }
+        )
+    return result
 
 
 # ---------------------------------------------------------------- probation: who is due for recognition, when
@@ -85,11 +137,10 @@ _DAY = dt.timedelta(days=1)
 
 
 def _last_ceremony_ending_by(day: dt.date) -> dt.date:
-    """The last ceremony date whose probation (members.models.probation_ends_on) ends on or before `day`.
-
-    probation_ends_on clamps to the month's end (29/02/2024 + 12 months = 28/02/2025, like 28/02/2024), so it has
-    no exact inverse: start from add_months backwards and step until the bound is exact."""
-    ceremony = add_months(day, -PROBATION_MONTHS)
+    """The last ceremony date whose probation (members.rules.probation_ends_on) ends on or before `day`: the
+    inverse of the month count (latest_start_for: 29/02/2024 and 28/02/2024 both end on 28/02/2025). The months are
+    those of the rule in force at the ceremony; the steps make the bound exact should a rule change them."""
+    ceremony = latest_start_for(member_rules_in_force(on=day).probation_months, day)
     while probation_ends_on(ceremony + _DAY) <= day:
         ceremony += _DAY
     while probation_ends_on(ceremony) > day:

@@ -6,14 +6,18 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_fsm import can_proceed
 
+from audit.models import AuditAction
+from audit.services import record_audit_event
 from organizations.models import Organization
 from organizations.permissions import Action, require_action
 from partyorg.lib.dates import check_party_date, today
 from partyorg.lib.decisions import cite_decision, require_decision
 from partyorg.lib.errors import DomainError
 from partyorg.lib.locking import lock_seen
+from partyorg.lib.masking import mask_identifier, redact_long_numbers
 from partyorg.lib.text import normalize_text
 
+from .counts import count_members_moved
 from .models import (
     EXIT_STATUSES,
     REINSTATABLE_STATUSES,
@@ -25,6 +29,8 @@ from .models import (
     MemberStatusChange,
     MemberTransition,
 )
+from .personal_ids import ensure_personal_id_unused, personal_id_in_query
+from .rules import member_rules_in_force
 from .validation import member_record_problems
 
 TEXT_FIELDS = (
@@ -68,25 +74,29 @@ def _clean(data: dict) -> dict:
     return cleaned
 
 
-def _validate(data: dict, *, exclude_pk=None) -> None:
+def _validate(data: dict) -> None:
     problems = member_record_problems(data, on=today())
-    personal_id = data.get("personal_id")
-    if personal_id and Member.objects.filter(personal_id=personal_id).exclude(pk=exclude_pk).exists():
-        problems.append(("personal_id", f"Số CCCD {personal_id} đã có trong danh sách đảng viên."))
     if problems:
         raise MemberValidationError(problems)
 
 
-@transaction.atomic
 def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ đảng viên", **fields) -> Member:
     """Register a member (already admitted) in a branch, opening their branch history.
 
     Direct registration is for the level that keeps member files; admissions reach it through the
-    competent committee's decision (admissions.services), whose actor holds such a role too."""
+    competent committee's decision (admissions.services), whose actor holds such a role too.
+    Whether the CCCD is already on file is asked last, once the record is otherwise valid, through the
+    audited and limited check (members.personal_ids), before the transaction that writes the member."""
     require_action(actor, Action.REGISTER_MEMBER, branch)
     _check_branch(branch)
     data = _clean(fields)
     _validate(data)
+    ensure_personal_id_unused(actor=actor, personal_id=data.get("personal_id"))
+    return _register(actor=actor, branch=branch, reason=reason, data=data)
+
+
+@transaction.atomic
+def _register(*, actor, branch: Organization, reason: str, data: dict) -> Member:
     status = MemberStatus.OFFICIAL if data.get("official_on") else MemberStatus.PROBATIONARY
     member = Member(branch=branch, status=status, **data)
     member.status_since = data.get("official_on") or data.get("ceremony_held_on") or data["admission_decided_on"]
@@ -99,6 +109,30 @@ def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ
         started_on=data.get("ceremony_held_on") or data["admission_decided_on"],
         reason=reason,
     )
+    count_members_moved(added=[(branch.pk, member.status)])
+    return member
+
+
+# A probationary member's ceremony starts the 12 months; the recognition decision sets the official date. Each
+# comes from its step (record_ceremony, change_member_status), never from a correction of the file, or the
+# probation's end and party age would move without a decision behind them.
+DATES_SET_BY_STEPS = frozenset({"ceremony_held_on", "official_on"})
+
+
+@transaction.atomic
+def record_ceremony(*, actor, member: Member, held_on: dt.date, reason: str = "Lễ kết nạp") -> Member:
+    """The admission ceremony of a probationary member: the day their probation starts."""
+    require_action(actor, Action.EDIT_MEMBER, member.branch)
+    member = lock_member(member)
+    if member.status != MemberStatus.PROBATIONARY:
+        raise DomainError("Chỉ ghi lễ kết nạp cho đảng viên dự bị.", field="held_on")
+    if member.ceremony_held_on:
+        raise DomainError(f"Đã ghi lễ kết nạp ngày {member.ceremony_held_on:%d/%m/%Y}.", field="held_on")
+    member.ceremony_held_on = held_on
+    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields})
+    member._history_user = actor
+    member._change_reason = reason
+    member.save()
     return member
 
 
@@ -118,11 +152,20 @@ def update_member(
     forbidden = {"status", "branch", "branch_id"} & fields.keys()
     if forbidden:
         raise DomainError("Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt hoặc thay đổi tình trạng.")
+    if "personal_id" in fields:
+        raise DomainError("Số CCCD chỉ thay đổi qua nghiệp vụ «Đổi số CCCD» (có ghi nhật ký).", field="personal_id")
+    set_by_steps = DATES_SET_BY_STEPS & fields.keys()
+    if set_by_steps:
+        field = sorted(set_by_steps)[0]
+        raise DomainError(
+            "Ngày lễ kết nạp và ngày chính thức chỉ ghi qua bước lễ kết nạp và quyết định công nhận chính thức.",
+            field=field,
+        )
     member = lock_member(member, seen_version=seen_version)
     data = _clean(fields)
     for field, value in data.items():
         setattr(member, field, value)
-    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}, exclude_pk=member.pk)
+    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields})
     member._history_user = actor
     member._change_reason = reason
     member.save()
@@ -206,12 +249,14 @@ def plan_status_change(
     if decided_on:
         check_party_date(decided_on, "Ngày quyết định", "decided_on")
     if transition == MemberTransition.RECOGNIZE_OFFICIAL:
-        # A qualified probationary member is official as of the day the 12 months end (QĐ 294-QĐ/TW §4.2).
+        # A qualified probationary member is official as of the day probation ends (docs/rules/probation.md).
         if member.probation_ends_on is None:
             raise DomainError("Chưa có ngày lễ kết nạp nên chưa tính được ngày hết thời hạn dự bị.")
         if effective_on != member.probation_ends_on:
             raise DomainError(
-                f"Ngày công nhận chính thức phải là ngày hết 12 tháng dự bị ({member.probation_ends_on:%d/%m/%Y}).",
+                f"Ngày công nhận chính thức phải là ngày hết "
+                f"{member_rules_in_force(on=member.ceremony_held_on).probation_months} tháng dự bị "
+                f"({member.probation_ends_on:%d/%m/%Y}).",
                 field="effective_on",
             )
     if transition == MemberTransition.EXPEL and member.status != MemberStatus.OFFICIAL:
@@ -274,6 +319,7 @@ def change_member_status(
     # The history's note column holds 100 characters; the full decision and reason are on the status change.
     member._change_reason = f"{transition.label}: {plan.decision}"[:100]
     member.save()
+    count_members_moved(removed=[(member.branch_id, previous_status)], added=[(member.branch_id, member.status)])
     if member.status not in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL):
         BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(
             ended_on=effective_on, reason=transition.label
@@ -326,6 +372,7 @@ def transfer_member(
             "Ngày chuyển không được trước ngày bắt đầu sinh hoạt tại chi bộ hiện tại.", field="effective_on"
         )
     BranchMembership.objects.filter(member=member, ended_on__isnull=True).update(ended_on=effective_on)
+    count_members_moved(removed=[(member.branch_id, member.status)], added=[(to_branch.pk, member.status)])
     member.branch = to_branch
     member.residential_group = None
     member._history_user = actor
@@ -334,3 +381,54 @@ def transfer_member(
     return BranchMembership.objects.create(
         member=member, branch=to_branch, started_on=effective_on, reason=reason, decision_number=decision_number
     )
+
+
+def change_personal_id(
+    *,
+    actor,
+    member: Member,
+    new_personal_id: str,
+    reason: str,
+    gender: str | None = None,
+    birth_date: dt.date | None = None,
+) -> Member:
+    """Replace the CCCD on file (a re-issued card, a typing error): its own act, by the level that keeps member
+    files, with a reason, checked like a new number, written to the member's history and the audit log.
+
+    Gender and birth date may be corrected in the same act: the CCCD must agree with them, so a record where
+    both were typed wrong could not be mended one field at a time."""
+    require_action(actor, Action.CHANGE_PERSONAL_ID, member.branch)
+    new_personal_id = personal_id_in_query(new_personal_id) or (new_personal_id or "").strip()
+    # The reason is shown in the file's history: a number typed into it would be a CCCD printed unaudited.
+    reason = redact_long_numbers(normalize_text(reason or ""))
+    if not reason:
+        raise DomainError("Ghi lý do thay đổi số CCCD (ví dụ: cấp lại thẻ CCCD, sửa số nhập sai).", field="reason")
+    corrections = {name: value for name, value in (("gender", gender), ("birth_date", birth_date)) if value}
+    corrections = {name: value for name, value in corrections.items() if getattr(member, name) != value}
+    record = {f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}
+    _validate({**record, **corrections, "personal_id": new_personal_id})
+    if new_personal_id == member.personal_id:
+        raise DomainError("Số CCCD mới giống số đang lưu trong hồ sơ.", field="personal_id")
+    ensure_personal_id_unused(actor=actor, personal_id=new_personal_id, exclude_pk=member.pk)
+    with transaction.atomic():
+        member = lock_member(member)
+        previous = member.personal_id
+        member.personal_id = new_personal_id
+        for name, value in corrections.items():
+            setattr(member, name, value)
+        member._history_user = actor
+        member._change_reason = f"Đổi số CCCD: {reason}"[:100]
+        member.save()
+        record_audit_event(
+            actor=actor,
+            action=AuditAction.CHANGE_PERSONAL_ID,
+            target=member,
+            record_count=1,
+            details={
+                "from": mask_identifier(previous),
+                "to": mask_identifier(new_personal_id),
+                "reason": reason,
+                "also_corrected": sorted(corrections),
+            },
+        )
+    return member

@@ -12,10 +12,12 @@ urlpatterns = [
     path("nhap-excel/<int:pk>/tien-do/", views.roster_import_status, name="import_status"),
     path("nhap-excel/<int:pk>/xac-nhan/", views.roster_import_confirm, name="import_confirm"),
     path("nhap-excel/<int:pk>/kiem-tra-lai/", views.roster_import_retry, name="import_retry"),
+    path("to-chuc/<int:pk>/", views.organization_members_panel, name="organization_panel"),
     path("du-bi/to-chuc/<int:pk>/", views.probation_panel, name="probation_panel"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
     path("<int:pk>/tinh-trang/", views.member_change_status, name="change_status"),
     path("<int:pk>/chuyen-sinh-hoat/", views.member_transfer, name="transfer"),
     path("<int:pk>/xem-cccd/", views.member_reveal_personal_id, name="reveal_personal_id"),
+    path("<int:pk>/doi-cccd/", views.member_change_personal_id, name="change_personal_id"),
 ]

@@ -6,9 +6,10 @@ import report can print them by column.
 
 import datetime as dt
 
-from partyorg.lib.dates import full_years_between, party_date_problem
+from partyorg.lib.dates import age_in_full_months, party_date_problem
 
 from .choices import Gender
+from .rules import member_rules_in_force
 
 # Province codes of the 12-digit personal id (Thông tư 59/2021/TT-BCA, Phụ lục I): the first three digits.
 PERSONAL_ID_PROVINCE_CODES = frozenset(
@@ -27,9 +28,6 @@ _CENTURY_GENDER_DIGIT = {
     (1800, Gender.MALE): "8",
     (1800, Gender.FEMALE): "9",
 }
-# Admission needs full 18 years of age (Điều lệ Đảng, Điều 1; QĐ 294-QĐ/TW).
-MINIMUM_ADMISSION_AGE = 18
-
 Problem = tuple[str, str]
 
 
@@ -100,10 +98,16 @@ def member_record_problems(data: dict, *, on: dt.date) -> list[Problem]:
     )
     decided = data.get("admission_decided_on")
     ceremony, official = data.get("ceremony_held_on"), data.get("official_on")
-    if birth and decided and full_years_between(birth, decided) < MINIMUM_ADMISSION_AGE:
-        problems.append(
-            ("admission_decided_on", f"Chưa đủ {MINIMUM_ADMISSION_AGE} tuổi khi được kết nạp (Điều lệ Đảng, Điều 1).")
-        )
+    if birth and decided:
+        # Age in full months on the decision, as the branch vote counts it (docs/rules/admission.md "Age").
+        minimum = member_rules_in_force(on=decided)
+        if age_in_full_months(birth, decided) < minimum.minimum_age_months:
+            problems.append(
+                (
+                    "admission_decided_on",
+                    f"Chưa đủ {minimum.minimum_age_years} tuổi khi được kết nạp (Điều lệ Đảng, Điều 1).",
+                )
+            )
     if decided and ceremony and ceremony < decided:
         problems.append(("ceremony_held_on", "Ngày lễ kết nạp không được trước ngày quyết định kết nạp."))
     if decided and official and official < decided:

@@ -20,9 +20,19 @@ from partyorg.lib.pagination import ListPaginator
 from partyorg.lib.views import attach_domain_error, confirm_then_apply
 
 from . import roster_services, services
-from .forms import MemberFilter, MemberForm, RosterUploadForm, StatusChangeForm, TransferForm
+from .forms import MemberForm, PersonalIdChangeForm, RosterUploadForm, StatusChangeForm, TransferForm
 from .models import Member, MemberStatus, RosterImport
-from .selectors import history_entries, members_visible_to, party_age_years, probation_badge, probation_overview
+from .personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
+from .selectors import (
+    filtered_members,
+    history_entries,
+    members_visible_to,
+    party_age_years,
+    probation_badge,
+    probation_overview,
+    status_counts,
+    subunits_with_counts,
+)
 
 # What the list shows: fetching only these keeps the sort of large result sets small.
 LIST_COLUMNS = (
@@ -71,10 +81,14 @@ def _list_rows(members) -> list[dict]:
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    member_filter = MemberFilter(request.GET, queryset=members_visible_to(request.user), user=request.user)
+    member_filter = filtered_members(request.user, request.GET)
     members = member_filter.qs.order_by("sort_key", "id")
     rows = with_unit_parent_name(Member.objects.select_related("branch").only(*LIST_COLUMNS))
-    paginator = ListPaginator(members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP)
+    # Without filters nearly every row of the list's index matches: count and page stop early in it.
+    unfiltered = not any(value for key, value in request.GET.items() if key != "page")
+    paginator = ListPaginator(
+        members, settings.LIST_PAGE_SIZE, rows=rows, count_cap=settings.LIST_COUNT_CAP, unfiltered=unfiltered
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -126,6 +140,9 @@ def member_create(request: HttpRequest) -> HttpResponse:
         branch = data.pop("branch")
         try:
             member = services.create_member(actor=request.user, branch=branch, **data)
+        except (PersonalIdTaken, PersonalIdLookupsExhausted) as error:
+            form.forget_personal_id()
+            attach_domain_error(form, error)
         except DomainError as error:
             attach_domain_error(form, error)
         else:
@@ -196,6 +213,33 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def member_change_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace the CCCD on file: its own audited act, for the level that keeps member files."""
+    member = get_object_in_scope(request.user, Member, pk=pk)
+    require_action(request.user, Action.CHANGE_PERSONAL_ID, member.branch)
+    form = PersonalIdChangeForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.change_personal_id(
+                actor=request.user, member=member, new_personal_id=data.pop("personal_id"), **data
+            )
+        except (PersonalIdTaken, PersonalIdLookupsExhausted) as error:
+            form.forget_personal_id()
+            attach_domain_error(form, error)
+        except DomainError as error:
+            attach_domain_error(form, error)
+        else:
+            messages.success(request, "Đã đổi số CCCD; việc thay đổi được ghi vào lịch sử hồ sơ và nhật ký truy cập.")
+            return redirect("members:detail", pk=member.pk)
+    return render(
+        request,
+        "members/member_action.html",
+        {"form": form, "member": member, "title": f"Đổi số CCCD (số đang lưu: {member.masked_personal_id})"},
+    )
+
+
+@login_required
 @require_POST
 def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full CCCD once, and log who looked (personal data is sensitive)."""
@@ -214,7 +258,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     on another site or a prefetching browser must not be able to trigger it."""
     data = request.POST.copy()
     data.pop("csrfmiddlewaretoken", None)
-    member_filter = MemberFilter(data, queryset=members_visible_to(request.user), user=request.user)
+    member_filter = filtered_members(request.user, data)
     filters = {key: value for key, value in data.items() if key != "page" and value}
     stream = io.BytesIO()
     roster_services.export_roster(actor=request.user, members=member_filter.qs, stream=stream, filters=filters)
@@ -290,6 +334,21 @@ def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+def organization_members_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Member counts of an organization and of each of its sub-units (htmx panel of the organization page,
+    settings.ORGANIZATION_PANELS): the tree's page is composed from above, the tree importing no member code."""
+    organization = get_object_in_scope(request.user, Organization, pk=pk)
+    # Scope is a set of subtrees: an organization in scope has its whole subtree in scope, so its counts (read
+    # from the count table, not the members) are all of members the user may see.
+    context = {
+        "organization": organization,
+        "counts": status_counts(organization),
+        "subunits": subunits_with_counts(organization),
+    }
+    return render(request, "members/_organization_panel.html", context)
 
 
 @login_required

@@ -9,7 +9,7 @@ from .models import Organization, OrganizationEvent, ResidentialGroup, Role
 @admin.register(Organization)
 class OrganizationAdmin(TreeAdmin, SimpleHistoryAdmin):
     form = movenodeform_factory(Organization)
-    list_display = ("name", "code", "kind", "authorized_to_admit", "active_to")
+    list_display = ("name", "code", "kind", "place_name", "authorized_to_admit", "active_to")
     list_filter = ("kind", "authorized_to_admit")
     search_fields = ("name", "code")
 

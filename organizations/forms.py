@@ -41,9 +41,16 @@ class ChildOrganizationForm(_DecisionForm):
     kind = forms.ChoiceField(label="Loại hình")
     code = forms.CharField(label="Mã tổ chức", max_length=30)
     name = forms.CharField(label="Tên tổ chức", max_length=255)
+    place_name = forms.CharField(
+        label=Organization._meta.get_field("place_name").verbose_name.capitalize(),
+        max_length=100,
+        required=False,
+        help_text=Organization._meta.get_field("place_name").help_text,
+    )
     authorized_to_admit = forms.BooleanField(label="Được ủy quyền quyết định kết nạp", required=False)
     active_from = PartyDateField(label="Ngày hiệu lực (hoạt động từ ngày)")
-    field_order = ["kind", "code", "name", "authorized_to_admit", "active_from", "decision_number", "decided_by"]
+    field_order = ["kind", "code", "name", "place_name", "authorized_to_admit", "active_from", "decision_number",
+                   "decided_by"]  # fmt: skip
 
     def __init__(self, *args, parent: Organization, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,16 @@ BRANCH_KINDS = (OrganizationKind.BRANCH, OrganizationKind.BASE_BRANCH)
 # The base level (tổ chức cơ sở đảng): it stamps dossiers, keeps member files, rates members.
 BASE_KINDS = (OrganizationKind.BASE_COMMITTEE, OrganizationKind.BASE_BRANCH)
 
+# A party organization (đảng bộ) acts and signs through its committee (cấp ủy): the documents of "Đảng bộ
+# phường Xương Giang" are issued by "Đảng ủy phường Xương Giang", those of "Đảng bộ tỉnh Bắc Giang" by "Tỉnh ủy
+# Bắc Giang" (Hướng dẫn 36-HD/VPTW: the issuer's name is the body that issues). Longest prefix first; there is
+# no district level since 01/07/2025 (docs/glossary.md).
+COMMITTEE_OF_PARTY_ORGANIZATION = (
+    ("đảng bộ thành phố ", "Thành ủy "),
+    ("đảng bộ tỉnh ", "Tỉnh ủy "),
+    ("đảng bộ ", "Đảng ủy "),
+)
+
 
 class Organization(MP_Node):
     """A party organization, at any depth of the tree (materialized path)."""
@@ -35,6 +45,13 @@ class Organization(MP_Node):
         "được ủy quyền quyết định kết nạp",
         default=False,
         help_text="Đảng ủy cơ sở được cấp ủy cấp trên ủy quyền quyết định kết nạp, công nhận chính thức.",
+    )
+    place_name = models.CharField(
+        "địa danh trên văn bản",
+        max_length=100,
+        blank=True,
+        help_text="Địa danh ở dòng ngày tháng của văn bản tổ chức ban hành, ví dụ «Bắc Giang». "
+        "Để trống thì lấy địa danh của tổ chức cấp trên.",
     )
     active_from = models.DateField("hoạt động từ ngày", null=True, blank=True)
     active_to = models.DateField("hoạt động đến ngày", null=True, blank=True)
@@ -72,6 +89,33 @@ class Organization(MP_Node):
     @property
     def is_active(self) -> bool:
         return self.active_to is None
+
+    @property
+    def committee_name(self) -> str:
+        """The body that issues the organization's documents: its committee ("Đảng ủy phường Xương Giang" for
+        "Đảng bộ phường Xương Giang"); a branch issues under its own name."""
+        if self.is_branch:
+            return self.name
+        folded = self.name.casefold()
+        for prefix, committee in COMMITTEE_OF_PARTY_ORGANIZATION:
+            if folded.startswith(prefix):
+                return committee + self.name[len(prefix) :]
+        return self.name
+
+    def document_place_name(self) -> str:
+        """The place name of the date line of its documents: its own, else the nearest ancestor's; "" if none."""
+        if self.place_name:
+            return self.place_name
+        step = self.steplen
+        ancestors = [self.path[:end] for end in range(step, len(self.path), step)]
+        return (
+            Organization.objects.filter(path__in=ancestors)
+            .exclude(place_name="")
+            .order_by("-depth")
+            .values_list("place_name", flat=True)
+            .first()
+            or ""
+        )
 
 
 # Between a unit's name and its parent's, in every select, list and board.

@@ -17,6 +17,7 @@ from partyorg.lib.errors import DomainError
 from partyorg.lib.text import normalize_text
 
 from .models import BRANCH_KINDS, Organization, OrganizationEvent, OrganizationKind, ResidentialGroup
+from .participants import tree_participants
 from .permissions import Action, require_action
 
 # Which kinds may sit under which (Điều lệ Đảng, Điều 21–25; QĐ 294-QĐ/TW for the two-tier system).
@@ -83,10 +84,9 @@ def _not_before_start(effective_on: dt.date, field: str, *organizations: Organiz
             )
 
 
-def _active_members(organizations_under: str):
-    from members.models import ACTIVE_STATUSES, Member  # members build on organizations, not the reverse
-
-    return Member.objects.filter(branch__path__startswith=organizations_under, status__in=ACTIVE_STATUSES)
+def _counted(count) -> str:
+    """'12 đảng viên' for each participant that keeps people under organizations; '' when none is installed."""
+    return ", ".join(f"{count(participant)} {participant.noun}" for participant in tree_participants())
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ def plan_create_organization(
     decision_number: str = "",
     decided_by: str = "",
     reason: str = "",
+    place_name: str = "",
 ) -> TreeChangePlan:
     """Check the founding of a unit under `parent` (a province at the top: the system administrator only)."""
     if parent is None:
@@ -190,6 +191,7 @@ def create_organization(
     decision_number: str = "",
     decided_by: str = "",
     reason: str = "",
+    place_name: str = "",
 ) -> Organization:
     """Found a unit under `parent` on the decision that founds it."""
     plan = plan_create_organization(
@@ -205,7 +207,8 @@ def create_organization(
         reason=reason,
     )
     code, name = normalize_text(code), normalize_text(name)
-    fields = dict(kind=kind, code=code, name=name, authorized_to_admit=authorized_to_admit, active_from=active_from)
+    fields = dict(kind=kind, code=code, name=name, authorized_to_admit=authorized_to_admit, active_from=active_from,
+                  place_name=normalize_text(place_name))  # fmt: skip
     organization = Organization.objects.add_child(parent, fields) if parent else Organization.objects.add_root(fields)
     _record(actor, organization, OrganizationEvent.Action.CREATED, plan)
     return organization
@@ -244,10 +247,11 @@ def plan_move_organization(
     )
     _not_before_start(effective_on, "effective_on", organization, new_parent)
     units = Organization.objects.filter(path__startswith=organization.path, depth__gt=organization.depth).count()
-    members = _active_members(organization.path).count()
+    counts = {p: p.count_in(organization) + p.count_below(organization) for p in tree_participants()}
+    held, members = _counted(counts.get), sum(counts.values())
     moving = organization.name + (f" cùng {units} tổ chức trực thuộc" if units else "")
     return TreeChangePlan(
-        consequence=f"{moving} và {members} đảng viên sẽ chuyển từ trực thuộc "
+        consequence=f"{moving}{f' và {held}' if held else ''} sẽ chuyển từ trực thuộc "
         f"{old_parent.name if old_parent else 'cấp cao nhất'} sang trực thuộc {new_parent.name} từ "
         f"{effective_on:%d/%m/%Y}; đảng viên vẫn sinh hoạt tại chi bộ của mình, cán bộ của "
         f"{old_parent.name if old_parent else 'cấp cao nhất'} không còn quản lý các tổ chức này.",
@@ -312,7 +316,6 @@ def plan_merge_organizations(
     reason: str = "",
 ) -> TreeChangePlan:
     """Check merging `source` into `target`, and count the members, units and residential groups that pass."""
-    from members.models import BranchMembership
 
     source = Organization.objects.get(pk=source.pk)
     target = Organization.objects.get(pk=target.pk)
@@ -334,26 +337,23 @@ def plan_merge_organizations(
         reason=reason,
     )
     _not_before_start(effective_on, "effective_on", source, target)
-    members = source.members.filter(status__in=("probationary", "official"))
-    later = BranchMembership.objects.filter(member__in=members, ended_on__isnull=True, started_on__gt=effective_on)
-    if later.exists():
-        raise DomainError(
-            f"Có đảng viên bắt đầu sinh hoạt tại {source.name} sau ngày hiệu lực; kiểm tra lại ngày hiệu lực.",
-            field="effective_on",
-        )
-    member_count = members.count()
+    for participant in tree_participants():
+        participant.check_merge(source, target, effective_on)
+    held_in = {p: p.count_in(source) for p in tree_participants()}
+    held_below = {p: p.count_below(source) for p in tree_participants()}
+    members_affected = sum(held_in.values()) + sum(held_below.values())
     unit_count = Organization.objects.get_children(source).count()
-    unit_member_count = _active_members(source.path).filter(branch__depth__gt=source.depth).count()
     group_count = ResidentialGroup.objects.filter(organization=source).count()
     units = f"{unit_count} tổ chức trực thuộc"
-    if unit_member_count:
-        units += f" (cùng {unit_member_count} đảng viên sinh hoạt tại đó)"
+    if any(held_below.values()):
+        units += f" (cùng {_counted(held_below.get)} sinh hoạt tại đó)"
+    held_in = _counted(held_in.get)
     return TreeChangePlan(
-        consequence=f"{member_count} đảng viên, {units}, {group_count} tổ dân phố / thôn sẽ chuyển sang "
+        consequence=f"{held_in + ', ' if held_in else ''}{units}, {group_count} tổ dân phố / thôn sẽ chuyển sang "
         f"{target.name}; {source.name} ngừng hoạt động từ {effective_on:%d/%m/%Y}. Không thể hoàn tác.",
         decision=decision,
         effective_on=effective_on,
-        members_affected=member_count + unit_member_count,
+        members_affected=members_affected,
     )
 
 
@@ -371,8 +371,6 @@ def merge_organizations(
     """Merge `source` into `target` (the 2025 reorganization): its sub-units, residential groups and
     members pass to `target`; `source` is closed and points to `target`. Every member's branch history
     gets a dated period, so who was in which branch when is never lost."""
-    from members.services import transfer_member  # members build on organizations, not the reverse
-
     plan = plan_merge_organizations(
         actor=actor,
         source=source,
@@ -389,17 +387,16 @@ def merge_organizations(
         # Part of the merge: each unit's history records the move, the audit log the merge once.
         _move(actor, Organization.objects.get(pk=child.pk), Organization.objects.get(pk=target.pk), plan, audit=False)
     groups_moved = ResidentialGroup.objects.filter(organization=source).update(organization=target)
-    moved_members = 0
-    for member in source.members.filter(status__in=("probationary", "official")):
-        transfer_member(
+    moved = {
+        participant.moved_key: participant.apply_merge(
             actor=actor,
-            member=member,
-            to_branch=target,
+            source=source,
+            target=target,
             effective_on=effective_on,
-            reason=f"Hợp nhất {source.name} vào {target.name}",
             decision_number=plan.decision["decision_number"],
         )
-        moved_members += 1
+        for participant in tree_participants()
+    }
     source = Organization.objects.get(pk=source.pk)
     source.active_to = effective_on
     source.merged_into = target
@@ -413,7 +410,7 @@ def merge_organizations(
         {
             "into": target.name,
             "into_id": target.pk,
-            "members_moved": moved_members,
+            **moved,
             "units_moved": len(children),
             "groups_moved": groups_moved,
         },

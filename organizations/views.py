@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from members.selectors import members_visible_to, status_counts
 from partyorg.lib.text import natural_sort_key
 from partyorg.lib.views import confirm_then_apply
 
@@ -13,7 +12,7 @@ from .forms import ChildOrganizationForm, MergeOrganizationForm, MoveOrganizatio
 from .models import Organization, natural_order, with_parent_name
 from .permissions import Action, may_act, require_action
 from .scope import get_object_in_scope, is_in_scope, scope_paths
-from .selectors import merge_targets, move_targets, organizations_visible_to, subunits_with_counts
+from .selectors import merge_targets, move_targets, organizations_visible_to
 
 
 @login_required
@@ -59,7 +58,6 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_in_scope(request.user, Organization, pk=pk)
     all_ancestors = list(Organization.objects.get_ancestors(organization))
     ancestors = [a for a in all_ancestors if is_in_scope(request.user, a)]
-    members = members_visible_to(request.user).filter(branch__path__startswith=organization.path)
     return render(
         request,
         "organizations/organization_detail.html",
@@ -67,8 +65,6 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": organization,
             "ancestors": ancestors,
             "parent": all_ancestors[-1] if all_ancestors else None,
-            "subunits": subunits_with_counts(organization),
-            "counts": status_counts(members),
             "residential_groups": sorted(
                 organization.residential_groups.select_related("leader_member"), key=lambda g: natural_sort_key(g.name)
             ),

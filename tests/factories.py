@@ -88,3 +88,11 @@ def tree_decision(**overrides) -> dict:
         "reason": "Sắp xếp tổ chức bộ máy",
         **overrides,
     }
+
+
+def assert_member_counts_fresh() -> None:
+    """The member counts per branch (members.models.OrganizationMemberCount) equal a recount from the members:
+    a writer that forgot them leaves a drift the recount reports."""
+    from members.counts import recount_organization_members
+
+    assert recount_organization_members() == []

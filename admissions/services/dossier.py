@@ -3,7 +3,8 @@ verification, opinions.
 
 State changes of admission dossiers. Each service is one transaction that checks its rule, writes the
 rows, logs a DossierEvent and refreshes the dossier's next deadline. Refusals are DomainErrors whose
-Vietnamese message names the rule (rules in admissions.rules, sources in /work/shared/domain/rules.md).
+Vietnamese message names the rule (numbers in admissions.rules; the rules and their sources in
+docs/rules/admission.md).
 """
 
 import datetime as dt
@@ -12,14 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from members.models import Member, MemberStatus
+from members.personal_ids import ensure_personal_id_unused
 from members.validation import personal_id_problems
 from organizations.models import Organization
+from organizations.scope import is_in_scope
 from partyorg.lib.dates import full_months_between, full_years_between
 from partyorg.lib.errors import DomainError
+from partyorg.lib.text import fold, normalize_text
 
 from .. import deadlines
 from ..eligibility import has_lapsed
 from ..models import (
+    AWAITING_DECISION_STAGES,
+    BEFORE_BRANCH_VOTE_STAGES,
     AwarenessCertificate,
     AwarenessCourse,
     Candidate,
@@ -40,7 +46,6 @@ from .common import advance, check_official_member_of_branch, lock, log, not_bef
 # ---------------------------------------------------------------- step 0: source pool, sympathizer list
 
 
-@transaction.atomic
 def add_to_source_pool(
     *,
     actor,
@@ -52,14 +57,17 @@ def add_to_source_pool(
     merits: str = "",
     **person,
 ) -> Dossier:
-    """Put a person proposed by a mass organization or a member in the branch's source pool."""
+    """Put a person proposed by a mass organization or a member in the branch's source pool.
+
+    Whether the CCCD is already a member's or in an open dossier is asked last, through the registry's audited
+    and limited check, which answers only "already in the system" (members.personal_ids)."""
     if not can_open_dossiers(actor, branch):
         raise PermissionDenied("Chỉ bí thư, phó bí thư chi bộ đưa quần chúng vào nguồn kết nạp của chi bộ mình.")
     if not branch.is_branch or not branch.is_active:
         raise DomainError("Nguồn kết nạp được quản lý tại chi bộ đang hoạt động.", field="branch")
     not_in_future(proposed_on, "Ngày giới thiệu vào nguồn", "proposed_on")
     # The source pool is fed by the mass organizations and by members (Hướng dẫn nghiệp vụ công tác đảng viên,
-    # tạo nguồn; rules §3.4 #0).
+    # tạo nguồn; docs/rules/admission.md "Source pool and sympathizer list").
     if proposed_by not in ProposedBy.values:
         raise DomainError(
             "Quần chúng vào nguồn phải do Đoàn Thanh niên, Hội Liên hiệp Phụ nữ, Hội Nông dân, Hội Cựu chiến binh, "
@@ -79,35 +87,32 @@ def add_to_source_pool(
     )
     if problems:
         raise DomainError(" ".join(message for _, message in problems), field="personal_id")
-    if Member.objects.filter(personal_id=person["personal_id"]).exists():
-        raise DomainError("Người có số CCCD này đã là đảng viên.", field="personal_id")
-    if (
-        Dossier.objects.filter(candidate__personal_id=person["personal_id"])
-        .exclude(stage__in=[DossierStage.OFFICIAL, DossierStage.STRUCK_OFF, DossierStage.CLOSED])
-        .exists()
-    ):
-        raise DomainError("Người có số CCCD này đang có hồ sơ kết nạp chưa kết thúc.", field="personal_id")
     unknown = set(categories or []) - set(CandidateCategory.values)
     if unknown:
         raise DomainError(f"Đối tượng không hợp lệ: {', '.join(sorted(unknown))}.", field="categories")
-    candidate = Candidate.objects.create(
-        branch=branch,
-        proposed_by=proposed_by,
-        proposed_by_member=proposed_by_member,
-        proposed_on=proposed_on,
-        categories=list(categories or []),
-        merits=merits,
-        **person,
+    open_dossiers = Dossier.objects.filter(candidate__personal_id=person["personal_id"]).exclude(
+        stage__in=[DossierStage.OFFICIAL, DossierStage.STRUCK_OFF, DossierStage.CLOSED]
     )
-    dossier = Dossier(candidate=candidate, branch=branch, opened_on=proposed_on)
-    log(
-        dossier,
-        actor=actor,
-        step=DossierStep.SOURCE_POOL,
-        effective_on=proposed_on,
-        from_stage=DossierStage.SOURCE_POOL,
-        notes=f"Giới thiệu: {ProposedBy(proposed_by).label}",
-    )
+    ensure_personal_id_unused(actor=actor, personal_id=person["personal_id"], also_held_by=(open_dossiers,))
+    with transaction.atomic():
+        candidate = Candidate.objects.create(
+            branch=branch,
+            proposed_by=proposed_by,
+            proposed_by_member=proposed_by_member,
+            proposed_on=proposed_on,
+            categories=list(categories or []),
+            merits=merits,
+            **person,
+        )
+        dossier = Dossier(candidate=candidate, branch=branch, opened_on=proposed_on)
+        log(
+            dossier,
+            actor=actor,
+            step=DossierStep.SOURCE_POOL,
+            effective_on=proposed_on,
+            from_stage=DossierStage.SOURCE_POOL,
+            notes=f"Giới thiệu: {ProposedBy(proposed_by).label}",
+        )
     return dossier
 
 
@@ -116,7 +121,8 @@ def add_to_source_pool(
 def put_on_sympathizer_list(
     *, actor, dossier: Dossier, listed_on: dt.date, resolution_number: str, helper: Member | None
 ) -> Dossier:
-    """Branch resolution: the candidate joins the sympathizer list and a full member helps them (rules §3.4 #0)."""
+    """Branch resolution: the candidate joins the sympathizer list and a full member helps them
+    (docs/rules/admission.md "Source pool and sympathizer list")."""
     dossier = lock(dossier)
     not_in_future(listed_on, "Ngày nghị quyết", "listed_on")
     not_before(listed_on, dossier.opened_on, "Ngày nghị quyết", "ngày vào nguồn", "listed_on")
@@ -140,8 +146,6 @@ def put_on_sympathizer_list(
 
 # ---------------------------------------------------------------- steps 1–6: the dossier
 
-_BEFORE_BRANCH_VOTE = (DossierStage.SOURCE_POOL, DossierStage.SYMPATHIZER, DossierStage.PREPARING)
-
 
 @recorded_by(Level.BRANCH)
 @transaction.atomic
@@ -150,7 +154,7 @@ def record_certificate(
 ) -> AwarenessCertificate:
     """The Party-awareness course certificate (valid 60 months, HD 06-HD/TW point 5.4)."""
     dossier = lock(dossier)
-    require_stage(dossier, _BEFORE_BRANCH_VOTE, "ghi giấy chứng nhận nhận thức về Đảng")
+    require_stage(dossier, BEFORE_BRANCH_VOTE_STAGES, "ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng")
     not_in_future(issued_on, "Ngày cấp giấy chứng nhận", "issued_on")
     if course and issued_on < course.ends_on:
         raise DomainError("Giấy chứng nhận được cấp sau khi kết thúc lớp học.", field="issued_on")
@@ -189,7 +193,8 @@ def record_application(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dos
 @recorded_by(Level.BRANCH)
 @transaction.atomic
 def record_resume(*, actor, dossier: Dossier, submitted_on: dt.date) -> Dossier:
-    """The applicant's résumé (2-KNĐ); it comes after the application (rules §3.4 #2–3)."""
+    """The applicant's résumé (2-KNĐ); it comes after the application
+    (docs/rules/admission.md "The dossier, in order")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "nộp lý lịch")
     not_in_future(submitted_on, "Ngày nộp lý lịch", "submitted_on")
@@ -232,25 +237,23 @@ def certification_problems(dossier: Dossier) -> list[str]:
     return []
 
 
-_NO_OPINION = {
-    Opinion.Phase.ADMISSION: (
-        "Chưa có ý kiến nhận xét của đoàn thể nơi công tác hoặc chi bộ nơi cư trú để tổng hợp (5-KNĐ)."
-    ),
-    Opinion.Phase.RECOGNITION: (
-        "Chưa có ý kiến nhận xét của đoàn thể, chi bộ nơi cư trú về đảng viên dự bị để tổng hợp."
-    ),
-}
-
-
 def opinion_summary_problems(dossier: Dossier, phase: str) -> list[str]:
-    """The summary of opinions (5-KNĐ, 12-KNĐ) needs at least one opinion of its phase."""
-    return [] if dossier.opinions.filter(phase=phase).exists() else [_NO_OPINION[phase]]
+    """What the summary of opinions lacks whatever else is typed in its form: for 5-KNĐ the opinion of the mass
+    organizations (the residence opinion may be the branch's own, a box of the form), for 12-KNĐ any opinion."""
+    opinions = list(dossier.opinions.filter(phase=phase))
+    if phase == Opinion.Phase.ADMISSION:
+        missing = missing_opinions(opinions, resides_in_branch_area=True)
+        return [opinions_missing_message(missing)] if missing else []
+    if not opinions:
+        return ["Chưa có ý kiến nhận xét của đoàn thể, chi bộ nơi cư trú về đảng viên dự bị để tổng hợp."]
+    return []
 
 
 @recorded_by(Level.BASE)
 @transaction.atomic
 def stamp_resume(*, actor, dossier: Dossier, stamped_on: dt.date) -> Dossier:
-    """The base committee checks the résumé and stamps across its pages; verification starts after (rules §3.4 #3)."""
+    """The base committee checks the résumé and stamps across its pages; verification starts after
+    (docs/rules/admission.md "The dossier, in order")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "đóng dấu giáp lai lý lịch")
     problems = stamp_problems(dossier)
@@ -272,12 +275,19 @@ def add_introduction(
     kind: str,
     introduced_on: dt.date,
     introducer: Member | None = None,
+    introducer_name: str = "",
+    introducer_confirmed: bool = False,
     known_since: dt.date | None = None,
     youth_union_resolution_number: str = "",
     youth_union_organization: str = "",
 ) -> Introduction:
     """An introduction: a full member who has worked or lived with the person ≥ 12 months under the same base
-    organization (3-KNĐ), or the base Youth Union resolution (4-KNĐ) (Điều lệ Đảng Điều 4; QĐ 294 §3.2.1)."""
+    organization (3-KNĐ), or the base Youth Union resolution (4-KNĐ) (Điều lệ Đảng Điều 4;
+    docs/rules/admission.md "Introducers").
+
+    The member is picked from the registry when the user may see them; one outside the user's scope (another
+    branch of the base organization) is named by hand, and the branch committee confirms the conditions the
+    system cannot check for a name (full member, same base organization)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "giới thiệu người vào Đảng")
     not_in_future(introduced_on, "Ngày giới thiệu", "introduced_on")
@@ -286,15 +296,23 @@ def add_introduction(
     existing = [i for i in dossier.introductions.select_related("introducer") if not has_lapsed(i)]
     if len(existing) >= 2:
         raise DomainError("Hồ sơ đã có đủ hai người / tổ chức giới thiệu (Điều lệ Đảng, Điều 4).")
+    introducer_name = normalize_text(introducer_name or "")
     if kind == Introduction.Kind.YOUTH_UNION:
         _check_youth_union_introduction(dossier, introduced_on, rule, existing, youth_union_resolution_number)
-        introducer, known_since = None, None
+        introducer, introducer_name, introducer_confirmed, known_since = None, "", False, None
+    elif introducer is None and introducer_name:
+        _check_named_introducer(introducer_name, introducer_confirmed, existing)
+        _check_known_since(known_since, introduced_on, rule)
     else:
+        _check_introducer_in_scope(actor, introducer, introducer_name)
         _check_member_introducer(dossier, introducer, known_since, introduced_on, rule, existing)
+        introducer_confirmed = False
     introduction = Introduction.objects.create(
         dossier=dossier,
         kind=kind,
         introducer=introducer,
+        introducer_name=introducer_name,
+        introducer_confirmed=introducer_confirmed,
         known_since=known_since,
         youth_union_resolution_number=youth_union_resolution_number,
         youth_union_organization=youth_union_organization,
@@ -312,9 +330,49 @@ def add_introduction(
     return introduction
 
 
+def _check_introducer_in_scope(actor, introducer: Member | None, introducer_name: str) -> None:
+    # The printed 3-KNĐ shows the introducer's dates and branch: only a member the user may see is picked.
+    if introducer is not None and introducer_name:
+        raise DomainError(
+            "Chọn đảng viên trong danh sách hoặc nhập họ tên người giới thiệu, không cả hai.", field="introducer_name"
+        )
+    if introducer is not None and not is_in_scope(actor, introducer.branch):
+        raise DomainError(
+            "Đảng viên này ngoài phạm vi quản lý của bạn: nhập họ tên người giới thiệu thay vì chọn trong danh sách.",
+            field="introducer",
+        )
+
+
+def _check_named_introducer(introducer_name: str, confirmed: bool, existing) -> None:
+    if any(i.kind == Introduction.Kind.MEMBER and fold(str(i)) == fold(introducer_name) for i in existing):
+        raise DomainError(f"{introducer_name} đã giới thiệu người này.", field="introducer_name")
+    if not confirmed:
+        raise DomainError(
+            "Người giới thiệu nhập bằng họ tên không được hệ thống tự kiểm tra: chi ủy xác minh người này là đảng viên "
+            "chính thức, cùng công tác, học tập hoặc cư trú trong cùng tổ chức cơ sở đảng, rồi đánh dấu xác nhận.",
+            field="introducer_confirmed",
+        )
+
+
+def _check_known_since(known_since, introduced_on, rule: Rule) -> None:
+    if known_since is None:
+        raise DomainError("Nhập ngày bắt đầu cùng công tác, học tập hoặc cư trú.", field="known_since")
+    months = full_months_between(known_since, introduced_on)
+    if months < rule.introducer_known_months:
+        raise DomainError(
+            f"Người giới thiệu phải cùng công tác, học tập hoặc cư trú với người vào Đảng ít nhất "
+            f"{rule.introducer_known_months} tháng; mới được {max(months, 0)} tháng ({rule.document}).",
+            field="known_since",
+        )
+
+
 def _check_member_introducer(dossier, introducer, known_since, introduced_on, rule: Rule, existing) -> None:
     if introducer is None:
-        raise DomainError("Chọn đảng viên giới thiệu.", field="introducer")
+        raise DomainError(
+            "Chọn đảng viên giới thiệu, hoặc nhập họ tên nếu người giới thiệu sinh hoạt ở chi bộ ngoài phạm vi "
+            "quản lý của bạn.",
+            field="introducer",
+        )
     if any(i.introducer_id == introducer.pk for i in existing):
         raise DomainError(f"{introducer} đã giới thiệu người này.", field="introducer")
     if introducer.status != MemberStatus.OFFICIAL or (
@@ -331,15 +389,7 @@ def _check_member_introducer(dossier, introducer, known_since, introduced_on, ru
             f"với người vào Đảng ({rule.document}).",
             field="introducer",
         )
-    if known_since is None:
-        raise DomainError("Nhập ngày bắt đầu cùng công tác, học tập hoặc cư trú.", field="known_since")
-    months = full_months_between(known_since, introduced_on)
-    if months < rule.introducer_known_months:
-        raise DomainError(
-            f"Người giới thiệu phải cùng công tác, học tập hoặc cư trú với người vào Đảng ít nhất "
-            f"{rule.introducer_known_months} tháng; mới được {max(months, 0)} tháng ({rule.document}).",
-            field="known_since",
-        )
+    _check_known_since(known_since, introduced_on, rule)
 
 
 def _check_youth_union_introduction(dossier, introduced_on, rule: Rule, existing, resolution_number) -> None:
@@ -372,7 +422,7 @@ def record_verification_request(
     request_sent_to: str = "",
     request_sent_on: dt.date | None = None,
 ) -> VerificationItem:
-    """A person to verify and the request sent; relatives who are party members are exempted (rules §3.4 #5).
+    """A person to verify and the request sent; relatives who are party members are exempted (docs/rules/admission.md).
     Verification starts only after the base committee stamped the résumé."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "thẩm tra lý lịch")
@@ -440,7 +490,7 @@ def record_verification_result(
 @recorded_by(Level.BASE)
 @transaction.atomic
 def certify_resume(*, actor, dossier: Dossier, certified_on: dt.date) -> Dossier:
-    """The base committee certifies the résumé once every verification result is in (rules §3.4 #5)."""
+    """The base committee certifies the résumé once every verification result is in (docs/rules/admission.md)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "chứng nhận lý lịch")
     problems = certification_problems(dossier)
@@ -499,23 +549,62 @@ def record_opinion(
     return opinion
 
 
+# The opinions the summary (5-KNĐ) stands on (docs/rules/admission.md "The dossier, in order"): the socio-political
+# organizations (đoàn thể chính trị –
+# xã hội) where the candidate works or takes part, and the committee of the branch where they live (chi ủy nơi cư trú).
+# The residence opinion is not taken apart when the candidate lives in the area of the branch that considers them:
+# that branch's committee is then the residence committee and speaks in the summary itself.
+REQUIRED_OPINIONS = {
+    Opinion.Source.MASS_ORGANIZATION: "ý kiến nhận xét của đoàn thể chính trị – xã hội nơi người vào Đảng công tác, "
+    "sinh hoạt",
+    Opinion.Source.RESIDENCE_BRANCH: "ý kiến nhận xét của chi ủy (chi bộ) nơi người vào Đảng cư trú",
+}
+
+
+def missing_opinions(opinions, *, resides_in_branch_area: bool) -> list[str]:
+    """What the summary still lacks, as the refusal names it."""
+    given = {o.source for o in opinions}
+    required = dict(REQUIRED_OPINIONS)
+    if resides_in_branch_area:
+        required.pop(Opinion.Source.RESIDENCE_BRANCH)
+    return [label for source, label in required.items() if source not in given]
+
+
+def opinions_missing_message(missing: list[str]) -> str:
+    return f"Chưa đủ ý kiến để tổng hợp (5-KNĐ): còn thiếu {'; '.join(missing)}."
+
+
 @recorded_by(Level.BRANCH)
 @transaction.atomic
-def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Dossier:
-    """The branch committee's summary of the opinions (5-KNĐ)."""
+def summarize_opinions(
+    *, actor, dossier: Dossier, summarized_on: dt.date, resides_in_branch_area: bool = False
+) -> Dossier:
+    """The branch committee's summary of the opinions (5-KNĐ): the mass organizations' and the residence branch's."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "tổng hợp ý kiến nhận xét")
-    problems = opinion_summary_problems(dossier, Opinion.Phase.ADMISSION)
-    if problems:
-        raise DomainError(" ".join(problems))
     opinions = list(dossier.opinions.filter(phase=Opinion.Phase.ADMISSION))
+    missing = missing_opinions(opinions, resides_in_branch_area=resides_in_branch_area)
+    if missing:
+        hint = ""
+        if REQUIRED_OPINIONS[Opinion.Source.RESIDENCE_BRANCH] in missing:
+            hint = (
+                " Nếu người vào Đảng cư trú trên địa bàn của chi bộ, đánh dấu «Người vào Đảng cư trú trên địa bàn "
+                "chi bộ»: chi ủy chi bộ nhận xét thay chi ủy nơi cư trú."
+            )
+        raise DomainError(opinions_missing_message(missing) + hint)
     not_in_future(summarized_on, "Ngày tổng hợp", "summarized_on")
     not_before(
         summarized_on, max(o.given_on for o in opinions), "Ngày tổng hợp", "ngày của ý kiến cuối", "summarized_on"
     )
     dossier.opinions_summarized_on = summarized_on
+    dossier.resides_in_branch_area = resides_in_branch_area
     log(
-        dossier, actor=actor, step=DossierStep.OPINIONS_SUMMARIZED, effective_on=summarized_on, from_stage=dossier.stage
+        dossier,
+        actor=actor,
+        step=DossierStep.OPINIONS_SUMMARIZED,
+        effective_on=summarized_on,
+        from_stage=dossier.stage,
+        notes="Người vào Đảng cư trú trên địa bàn chi bộ" if resides_in_branch_area else "",
     )
     return dossier
 
@@ -523,11 +612,12 @@ def summarize_opinions(*, actor, dossier: Dossier, summarized_on: dt.date) -> Do
 @recorded_by(Level.PROVINCE)
 @transaction.atomic
 def record_province_consent(*, actor, dossier: Dossier, consented_on: dt.date, reference: str) -> Dossier:
-    """Written consent of the province standing committee to admit a person over 60 (rules §3.1)."""
+    """Written consent of the province standing committee to admit a person over the age limit
+    (docs/rules/admission.md "Age")."""
     dossier = lock(dossier)
     require_stage(
         dossier,
-        _BEFORE_BRANCH_VOTE + (DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED),
+        BEFORE_BRANCH_VOTE_STAGES + AWAITING_DECISION_STAGES,
         "ghi ý kiến đồng ý của Tỉnh ủy",
     )
     not_in_future(consented_on, "Ngày đồng ý", "consented_on")

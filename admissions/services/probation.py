@@ -1,22 +1,25 @@
-"""Steps 11–13 and recognition: ceremony, probation, votes 13-/15-KNĐ and the decision 16-KNĐ (rules §3.4, §4)."""
+"""Steps 11–13 and recognition: ceremony, probation, votes 13-/15-KNĐ and the decision 16-KNĐ
+(docs/rules/probation.md)."""
 
 import datetime as dt
 
 from django.db import transaction
 
+from members import services as members_services
 from members.models import Member, MemberTransition
-from members.services import change_member_status, update_member
+from members.services import change_member_status
 from partyorg.lib.errors import DomainError
+from partyorg.lib.text import fraction_text
 from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
-from ..models import Dossier, DossierStage, DossierStep, Opinion, RecognitionOutcome, VoteKind
+from ..models import RECOGNITION_STAGES, Dossier, DossierStage, DossierStep, Opinion, RecognitionOutcome, VoteKind
 from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..permissions import Level, recorded_by
 from ..rules import rules_in_force
 from .common import advance, check_official_member_of_branch, lock, log, not_before, not_in_future, require_stage
 from .dossier import opinion_summary_problems
-from .votes import check_not_escalated, failed_vote_count, hold_vote, latest_passed_vote, vote_notes
+from .votes import check_not_escalated, hold_vote, latest_passed_vote, vote_notes
 
 
 @recorded_by(Level.BRANCH)
@@ -25,7 +28,8 @@ def record_ceremony(
     *, actor, dossier: Dossier, held_on: dt.date, probation_helper: Member | None, late_consent: str = ""
 ) -> Dossier:
     """The admission ceremony, within 30 working days of receiving the decision (later only with the superior
-    committee's consent); a full member is assigned to help; probation starts that day (rules §3.4 #11)."""
+    committee's consent); a full member is assigned to help; probation starts that day
+    (docs/rules/admission.md "Deadlines")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.ADMITTED], "tổ chức lễ kết nạp")
     not_in_future(held_on, "Ngày lễ kết nạp", "held_on")
@@ -45,7 +49,7 @@ def record_ceremony(
     from_stage = dossier.stage
     dossier.ceremony_held_on = held_on
     dossier.probation_helper = probation_helper
-    dossier.member = update_member(actor=actor, member=dossier.member, reason="Lễ kết nạp", ceremony_held_on=held_on)
+    dossier.member = members_services.record_ceremony(actor=actor, member=dossier.member, held_on=held_on)
     advance(dossier, "hold_ceremony", "tổ chức lễ kết nạp")
     log(
         dossier,
@@ -63,7 +67,7 @@ def record_ceremony(
 def record_new_member_course(
     *, actor, dossier: Dossier, completed_on: dt.date, certificate_number: str = ""
 ) -> Dossier:
-    """The new-member political course, needed for recognition (rules §3.4 #13, §4)."""
+    """The new-member political course, needed for recognition (docs/rules/probation.md "The recognition file")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PROBATION], "ghi lớp bồi dưỡng đảng viên mới")
     not_in_future(completed_on, "Ngày hoàn thành", "completed_on")
@@ -118,13 +122,14 @@ def recognition_file_problems(dossier: Dossier, rule) -> list[str]:
 
 
 def probation_not_over_problems(dossier: Dossier, on: dt.date) -> list[str]:
-    """The branch reviews a probationary member only once the 12 months are over."""
+    """The branch reviews a probationary member only once the months of probation are over."""
     probation_end = deadlines.probation_ends_on(dossier.ceremony_held_on)
     if on >= probation_end:
         return []
     rule = rules_in_force(on=probation_end)
     return [
-        f"Chi bộ chỉ xét sau khi hết 12 tháng dự bị ({probation_end:%d/%m/%Y}) (Điều lệ Đảng, Điều 5; {rule.document})."
+        f"Chi bộ chỉ xét sau khi hết {rule.probation_months} tháng dự bị ({probation_end:%d/%m/%Y}) "
+        f"(Điều lệ Đảng, Điều 5; {rule.document})."
     ]
 
 
@@ -151,8 +156,9 @@ def record_recognition_branch_vote(
     exempted_absent_count: int = 0,
     present_count: int | None = None,
 ) -> object:
-    """The branch reviews the probationary member after the 12 months (13-KNĐ): ≥ 2/3 of full members to propose
-    recognition, or name removal when not qualified; there is no extension of probation (rules §4)."""
+    """The branch reviews the probationary member once probation has ended (13-KNĐ): the threshold (2/3) of full
+    members to propose recognition, or name removal when not qualified; there is no extension of probation
+    (docs/rules/probation.md)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PROBATION], "chi bộ xét công nhận chính thức")
     not_in_future(held_on, "Ngày họp chi bộ", "held_on")
@@ -162,7 +168,7 @@ def record_recognition_branch_vote(
     if problems:
         raise DomainError(" ".join(problems))
     if proposal not in RecognitionOutcome.values:
-        # No third outcome: the Charter has no extension of probation (rules §4).
+        # No third outcome: the Charter has no extension of probation (docs/rules/probation.md).
         raise DomainError(
             "Chi bộ chỉ đề nghị công nhận đảng viên chính thức hoặc xóa tên; không kéo dài thời gian dự bị "
             f"(Điều lệ Đảng, Điều 5; {rule.document}).",
@@ -192,7 +198,6 @@ def record_recognition_branch_vote(
         present_count=present_count,
         in_favour_count=in_favour_count,
         against_count=against_count,
-        threshold=rule.branch_vote_threshold,
         rule=rule,
     )
 
@@ -203,7 +208,8 @@ def record_recognition_base_vote(
     *, actor, dossier: Dossier, held_on: dt.date, resolution_number: str, members_count: int, in_favour_count: int,
     against_count: int = 0,
 ) -> object:  # fmt: skip
-    """The base committee reviews the branch's proposal (15-KNĐ): ≥ 2/3 of committee members (rules §4)."""
+    """The base committee reviews the branch's proposal (15-KNĐ): the threshold (2/3) of committee members
+    (docs/rules/probation.md)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.RECOGNITION_BRANCH], "đảng ủy cơ sở xét công nhận chính thức")
     if not has_base_committee_vote(dossier.branch):
@@ -226,18 +232,19 @@ def record_recognition_base_vote(
         members_count=members_count,
         in_favour_count=in_favour_count,
         against_count=against_count,
-        threshold=rule.base_vote_threshold,
         rule=rule,
     )
 
 
+def escalated_vote_kind(dossier: Dossier) -> str | None:
+    """The recognition vote a lower body held three times without reaching its threshold, if any: the competent
+    committee then decides on its own (docs/rules/probation.md "Three failed votes"; admissions.deadlines)."""
+    escalation = deadlines.recognition_escalation(dossier)
+    return escalation[0] if escalation else None
+
+
 def is_recognition_escalated(dossier: Dossier) -> bool:
-    """A lower body voted three times without 2/3: the competent committee decides on its own (rules §4)."""
-    threshold = rules_in_force(on=dossier.ceremony_held_on).failed_votes_before_escalation
-    return any(
-        failed_vote_count(dossier, kind) >= threshold
-        for kind in (VoteKind.BRANCH_RECOGNITION, VoteKind.BASE_RECOGNITION)
-    )
+    return escalated_vote_kind(dossier) is not None
 
 
 @recorded_by(Level.DECIDER)
@@ -246,14 +253,15 @@ def record_recognition_decision(
     *, actor, dossier: Dossier, outcome: str, decision_number: str, decided_on: dt.date, late_reason: str = ""
 ) -> Dossier:
     """The competent committee decides (16-KNĐ) within 30 working days of the branch resolution. A qualified member
-    is official as of the day the 12 months end; one not qualified is struck off — no extension (rules §4)."""
+    is official as of the day probation ends; one not qualified is struck off — no extension
+    (docs/rules/probation.md)."""
     dossier = lock(dossier)
-    escalated = is_recognition_escalated(dossier)
+    escalated = escalated_vote_kind(dossier)
     ready = [
         DossierStage.RECOGNITION_BASE if has_base_committee_vote(dossier.branch) else DossierStage.RECOGNITION_BRANCH
     ]
     if escalated:
-        ready = [DossierStage.PROBATION, DossierStage.RECOGNITION_BRANCH, DossierStage.RECOGNITION_BASE]
+        ready = RECOGNITION_STAGES
     require_stage(dossier, ready, "quyết định công nhận chính thức / xóa tên")
     if outcome not in RecognitionOutcome.values:
         raise DomainError(
@@ -280,7 +288,11 @@ def record_recognition_decision(
                 )
             notes.append(f"Chậm hạn: {late_reason}")
     if escalated:
-        notes.append("Cấp dưới biểu quyết 3 lần không đạt 2/3; cấp ủy có thẩm quyền quyết định")
+        rule = rules_in_force(on=dossier.ceremony_held_on)
+        notes.append(
+            f"Cấp dưới biểu quyết {rule.failed_votes_before_escalation} lần không đạt "
+            f"{fraction_text(rule.vote_threshold(escalated))}; cấp ủy có thẩm quyền quyết định"
+        )
     from_stage = dossier.stage
     member = dossier.member
     decision = dict(
@@ -289,7 +301,8 @@ def record_recognition_decision(
         decided_on=decided_on,
     )
     if outcome == RecognitionOutcome.OFFICIAL:
-        # Official as of the day the 12 months end, even when the meeting or the decision came late (QĐ 29 §4.2).
+        # Official as of the day probation ends, even when the meeting or the decision came late (QĐ 29-QĐ/TW
+        # point 4.2; docs/rules/probation.md).
         change_member_status(
             actor=actor,
             member=member,

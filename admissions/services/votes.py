@@ -6,11 +6,21 @@ from django.db import transaction
 
 from members.services import create_member
 from partyorg.lib.errors import DomainError
+from partyorg.lib.text import fraction_text
 from partyorg.lib.working_days import working_days_between
 
 from .. import deadlines
 from ..eligibility import branch_vote_problems, is_over_age_limit
-from ..models import BRANCH_VOTE_KINDS, Dossier, DossierStage, DossierStep, Vote, VoteKind
+from ..models import (
+    AWAITING_DECISION_STAGES,
+    BRANCH_VOTE_KINDS,
+    Dossier,
+    DossierStage,
+    DossierStep,
+    Introduction,
+    Vote,
+    VoteKind,
+)
 from ..organizations import deciding_organization_of, has_base_committee_vote
 from ..permissions import Level, recorded_by
 from ..rules import Rule, rules_in_force, vote_passes
@@ -30,24 +40,25 @@ def failed_vote_count(dossier: Dossier, kind: str) -> int:
 
 
 def check_not_escalated(dossier: Dossier, kind: str, rule: Rule) -> None:
-    """Three recognition votes without 2/3: the lower body reports upward and does not vote again (QĐ 29 §4.3;
-    rules §4). The rule speaks of recognition and name removal only; an admission vote may be held again."""
+    """Three recognition votes below the threshold: the lower body reports upward and does not vote again
+    (docs/rules/probation.md "Three failed votes"). The rule speaks of recognition and name removal only; an
+    admission vote may be held again."""
     if failed_vote_count(dossier, kind) >= rule.failed_votes_before_escalation:
         raise DomainError(
-            f"Đã biểu quyết {rule.failed_votes_before_escalation} lần không đạt 2/3; báo cáo cấp ủy cấp trên trực "
-            f"tiếp và cấp ủy có thẩm quyền xem xét, quyết định ({rule.document})."
+            f"Đã biểu quyết {rule.failed_votes_before_escalation} lần không đạt "
+            f"{fraction_text(rule.vote_threshold(kind))}; báo cáo cấp ủy cấp trên trực tiếp và cấp ủy có thẩm quyền "
+            f"xem xét, quyết định ({rule.document})."
         )
 
 
-# A branch exists with at least 3 full members; with fewer it cannot vote validly (Điều lệ Đảng, Điều 21; rules §1.1).
-BRANCH_MINIMUM_FULL_MEMBERS = 3
-
-
-def check_counts(*, kind, members_count, excluded_count, in_favour_count, against_count, present_count) -> int:
-    if kind in BRANCH_VOTE_KINDS and members_count < BRANCH_MINIMUM_FULL_MEMBERS:
+def check_counts(
+    *, kind, rule: Rule, members_count, excluded_count, in_favour_count, against_count, present_count
+) -> int:
+    # With fewer full members than the Charter's minimum a branch cannot vote validly (docs/rules/organizations.md).
+    if kind in BRANCH_VOTE_KINDS and members_count < rule.branch_minimum_full_members:
         raise DomainError(
-            f"Chi bộ chỉ có {members_count} đảng viên chính thức, dưới {BRANCH_MINIMUM_FULL_MEMBERS}: không đủ điều "
-            "kiện biểu quyết; cấp ủy cấp trên bổ sung đảng viên hoặc hợp nhất chi bộ (Điều lệ Đảng, Điều 21).",
+            f"Chi bộ chỉ có {members_count} đảng viên chính thức, dưới {rule.branch_minimum_full_members}: không đủ "
+            "điều kiện biểu quyết; cấp ủy cấp trên bổ sung đảng viên hoặc hợp nhất chi bộ (Điều lệ Đảng, Điều 21).",
             field="members_count",
         )
     eligible = members_count - excluded_count
@@ -68,12 +79,13 @@ def check_counts(*, kind, members_count, excluded_count, in_favour_count, agains
 
 
 def create_vote(dossier, *, actor, kind, held_on, resolution_number, members_count, in_favour_count,
-                against_count, threshold, rule: Rule, temporarily_attached_count=0, exempted_absent_count=0,
+                against_count, rule: Rule, temporarily_attached_count=0, exempted_absent_count=0,
                 present_count=None, proposal="") -> Vote:  # fmt: skip
     # The denominator: every full member of the branch but those attached temporarily elsewhere and exempted members
-    # who are absent; absent members without exemption still count (QĐ 294-QĐ/TW §9.3.2; rules §3.4 #7).
+    # who are absent; absent members without exemption still count (docs/rules/admission.md "Votes").
     eligible = check_counts(
         kind=kind,
+        rule=rule,
         members_count=members_count,
         excluded_count=temporarily_attached_count + exempted_absent_count,
         in_favour_count=in_favour_count,
@@ -93,7 +105,9 @@ def create_vote(dossier, *, actor, kind, held_on, resolution_number, members_cou
         in_favour_count=in_favour_count,
         against_count=against_count,
         eligible_count=eligible,
-        passed=vote_passes(in_favour_count=in_favour_count, eligible_count=eligible, threshold=threshold),
+        passed=vote_passes(
+            in_favour_count=in_favour_count, eligible_count=eligible, threshold=rule.vote_threshold(kind)
+        ),
         rule_source=rule.document,
         actor=actor,
     )
@@ -120,7 +134,10 @@ def hold_vote(dossier, *, actor, step: str, transition: str, action: str, notes=
 
 def vote_notes(vote: Vote) -> str:
     result = "đạt" if vote.passed else "không đạt"
-    return f"{vote.in_favour_count}/{vote.eligible_count} tán thành — {result} tỷ lệ 2/3 ({vote.rule_source})"
+    return (
+        f"{vote.in_favour_count}/{vote.eligible_count} tán thành — {result} tỷ lệ {fraction_text(vote.threshold)} "
+        f"({vote.rule_source})"
+    )
 
 
 @recorded_by(Level.BRANCH)
@@ -138,8 +155,8 @@ def record_branch_vote(
     exempted_absent_count: int = 0,
     present_count: int | None = None,
 ) -> Vote:
-    """The branch votes on the candidate: passes with ≥ 2/3 of its full members, not counting those attached
-    temporarily elsewhere and exempted members who are absent (QĐ 294-QĐ/TW §9.3.2; rules §3.4 #7).
+    """The branch votes on the candidate: passes with the threshold (2/3) of its full members, not counting those
+    attached temporarily elsewhere and exempted members who are absent (docs/rules/admission.md "Votes").
     Eligibility is checked on the vote date (age in full months, education, certificate, introducers)."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.PREPARING], "chi bộ xét kết nạp")
@@ -163,7 +180,6 @@ def record_branch_vote(
         present_count=present_count,
         in_favour_count=in_favour_count,
         against_count=against_count,
-        threshold=rule.branch_vote_threshold,
         rule=rule,
     )
 
@@ -184,7 +200,8 @@ def record_base_committee_vote(
     in_favour_count: int,
     against_count: int = 0,
 ) -> Vote:
-    """The base committee votes: passes with ≥ 2/3 of its committee members (rules §3.4 #9, 8-KNĐ)."""
+    """The base committee votes (8-KNĐ): passes with the threshold (2/3) of its committee members
+    (docs/rules/admission.md "Votes")."""
     dossier = lock(dossier)
     require_stage(dossier, [DossierStage.BRANCH_PROPOSED], "đảng ủy cơ sở xét kết nạp")
     if not has_base_committee_vote(dossier.branch):
@@ -205,7 +222,6 @@ def record_base_committee_vote(
         members_count=members_count,
         in_favour_count=in_favour_count,
         against_count=against_count,
-        threshold=rule.base_vote_threshold,
         rule=rule,
     )
 
@@ -221,9 +237,10 @@ def _ready_for_decision_stages(dossier: Dossier) -> list[str]:
 def extend_decision_deadline(
     *, actor, dossier: Dossier, working_days: int, reason: str, decided_on: dt.date
 ) -> Dossier:
-    """Extend the time to decide, in special cases, by up to 30 working days in all (rules §3.4 #10)."""
+    """Extend the time to decide, in special cases, by up to the rule's maximum in all
+    (docs/rules/admission.md "Deadlines")."""
     dossier = lock(dossier)
-    require_stage(dossier, [DossierStage.BRANCH_PROPOSED, DossierStage.BASE_PROPOSED], "gia hạn ra quyết định")
+    require_stage(dossier, AWAITING_DECISION_STAGES, "gia hạn ra quyết định")
     branch_vote = latest_passed_vote(dossier, VoteKind.BRANCH_ADMISSION)
     rule = rules_in_force(on=branch_vote.held_on)
     total = dossier.decision_extension_working_days + working_days
@@ -249,6 +266,14 @@ def extend_decision_deadline(
     return dossier
 
 
+def introducer_names(dossier: Dossier) -> list[str]:
+    """Who introduced the new member, as their file records it: the Youth Union resolution first, then the
+    members, picked from the registry or named by hand."""
+    introductions = list(dossier.introductions.select_related("introducer"))
+    youth = [str(i) for i in introductions if i.kind != Introduction.Kind.MEMBER]
+    return youth + [str(i) for i in introductions if i.kind == Introduction.Kind.MEMBER]
+
+
 @recorded_by(Level.DECIDER)
 @transaction.atomic
 def record_admission_decision(
@@ -261,7 +286,7 @@ def record_admission_decision(
     late_reason: str = "",
     refusal_reason: str = "",
 ):
-    """The competent committee's decision (9-KNĐ), within 60 working days of the branch resolution (+ up to 30).
+    """The competent committee's decision (9-KNĐ), within the rule's working days of the branch resolution.
     Approval creates the probationary member, with the decision date from which party age counts."""
     dossier = lock(dossier)
     require_stage(dossier, _ready_for_decision_stages(dossier), "ra quyết định kết nạp")
@@ -300,17 +325,16 @@ def record_admission_decision(
             notes="; ".join([dossier.closed_reason, *notes]),
         )
         return dossier
+    vote_rule = rules_in_force(on=branch_vote.held_on)
     if is_over_age_limit(dossier, branch_vote.held_on) and not (
         dossier.province_consent_on and dossier.province_consent_on <= signed_on
     ):
         raise DomainError(
-            "Người vào Đảng trên 60 tuổi (tính theo tháng, vào ngày chi bộ xét) phải có văn bản đồng ý của Ban Thường "
-            f"vụ Tỉnh ủy trước khi quyết định ({rules_in_force(on=branch_vote.held_on).document})."
+            f"Người vào Đảng trên {vote_rule.maximum_age_years} tuổi (tính theo tháng, vào ngày chi bộ xét) phải có "
+            f"văn bản đồng ý của Ban Thường vụ Tỉnh ủy trước khi quyết định ({vote_rule.document})."
         )
     candidate = dossier.candidate
-    introducers = [str(i.introducer) for i in dossier.introductions.all() if i.introducer_id]
-    youth = [str(i) for i in dossier.introductions.all() if not i.introducer_id]
-    names = youth + introducers
+    names = introducer_names(dossier)
     member = create_member(
         actor=actor,
         branch=dossier.branch,

@@ -1,7 +1,8 @@
-"""Vietnamese text: normalization, diacritic folding for search, and the Vietnamese sort order."""
+"""Vietnamese text: normalization, diacritic folding for search, the Vietnamese sort order, shares as text."""
 
 import re
 import unicodedata
+from fractions import Fraction
 
 _SPACES = re.compile(r"\s+")
 
@@ -65,6 +66,16 @@ def vietnamese_sort_key(full_name: str) -> str:
         primaries.append(p)
         tones.append(t)
     return "00".join(primaries) + "00" + "".join(tones)
+
+
+def fraction_text(share: Fraction) -> str:
+    """'2/3', as the Party's documents write a share of votes."""
+    return f"{share.numerator}/{share.denominator}"
+
+
+def percent_text(share: Fraction) -> str:
+    """'3,5%', as Vietnamese text writes a percentage (decimal comma)."""
+    return f"{float(share * 100):g}%".replace(".", ",")
 
 
 _DIGITS = re.compile(r"(\d+)")

@@ -1,9 +1,24 @@
-// Behaviour attached by data attributes, so that templates carry no inline script (Content-Security-Policy).
+// Behaviour that templates would otherwise write inline, which the Content-Security-Policy forbids.
+(function () {
+  "use strict";
 
-// <select data-autosubmit>: choosing an option submits its form (the board's branch filter).
-document.addEventListener("change", function (event) {
-  var select = event.target.closest("select[data-autosubmit]");
-  if (select && select.form) {
-    select.form.requestSubmit();
+  function each(root, selector, action) {
+    if (root.matches && root.matches(selector)) action(root);
+    if (root.querySelectorAll) root.querySelectorAll(selector).forEach(action);
   }
-});
+
+  // <select data-submit-on-change> submits its form when the choice changes (filters without a button).
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-submit-on-change]") && field.form) field.form.submit();
+  });
+
+  // Bootstrap progress bars: the width comes from the container's aria-valuenow (set through the CSSOM,
+  // which the policy allows, rather than a style="" attribute). Runs on the page and on every htmx swap.
+  htmx.onLoad(function (root) {
+    each(root, ".progress[aria-valuenow] > .progress-bar", function (bar) {
+      var percent = Math.max(0, Math.min(100, parseFloat(bar.parentElement.getAttribute("aria-valuenow")) || 0));
+      bar.style.width = percent + "%";
+    });
+  });
+})();

@@ -2,6 +2,8 @@
 
 The walk happens in branch_a (under the base committee authorized to admit) with the official members
 An and Đạt as introducers and helpers; all dates are in 2024–2025, in the past for the services.
+`to(stage, branch=tree.base_branch)` walks a base branch instead: Bình and a second member of it introduce and
+help, there is no base committee vote, and the ward's superior staff decide.
 """
 
 import datetime as dt
@@ -11,7 +13,8 @@ import pytest
 
 from admissions import services
 from admissions.models import CandidateCategory, DossierStage, DossierStep, Introduction, Opinion, ProposedBy
-from tests.factories import personal_id_for
+from admissions.organizations import has_base_committee_vote
+from tests.factories import make_member, personal_id_for
 
 D = dt.date
 
@@ -80,19 +83,33 @@ class Pipeline:
         self.tree, self.personas, self.members = tree, personas, members
         self.d = {**DATES, **dates}
         self.dossier = None
+        self.helpers = (members.an, members.dat)
+
+    def _helpers_of(self, branch):
+        """Two official members of the branch: they introduce the candidate and help them."""
+        if branch.pk != self.tree.base_branch.pk:
+            return (self.members.an, self.members.dat)
+        second = make_member(branch, self.personas.admin, full_name="Đỗ Thị Thu", gender="female",
+                             birth_date=D(1982, 8, 3))  # fmt: skip
+        return (self.members.binh, second)
 
     def refresh(self):
         self.dossier.refresh_from_db()
         return self.dossier
 
     def to(self, stage, *, branch=None, categories=None, **person_overrides):
-        d, p, m = self.d, self.personas, self.members
+        d, p = self.d, self.personas
         branch = branch or self.tree.branch_a
         target = STAGE_ORDER.index(stage)
         # The services refuse an actor without the step's role over the dossier: each branch has its own secretary
         # (the base branch has no secretary persona; the administrator records for it).
         secretary = {self.tree.branch_a.pk: p.secretary_a, self.tree.branch_b.pk: p.secretary_b}.get(branch.pk, p.admin)
         base, actor = p.base, p.admin
+        self.helpers = helper, second = self._helpers_of(branch)
+        # A base branch has no base committee vote; it is its own base level, and the ward above it decides.
+        via_base = has_base_committee_vote(branch)
+        decider = base if via_base else p.superior
+        self.secretary, self.base_actor = secretary, base if via_base else secretary
         self.dossier = services.add_to_source_pool(
             actor=secretary,
             branch=branch,
@@ -105,7 +122,7 @@ class Pipeline:
         steps = [
             lambda: services.put_on_sympathizer_list(
                 actor=secretary, dossier=self.dossier, listed_on=d["listed_on"], resolution_number="05-NQ/CB",
-                helper=m.an,
+                helper=helper,
             ),
             lambda: (
                 services.record_certificate(actor=secretary, dossier=self.dossier, issued_on=d["certificate_on"],
@@ -117,29 +134,29 @@ class Pipeline:
                 actor=secretary, dossier=self.dossier, held_on=d["branch_vote_on"], resolution_number="07-NQ/CB",
                 members_count=9, in_favour_count=7, against_count=0,
             ),
-            lambda: services.record_base_committee_vote(
+            lambda: via_base and services.record_base_committee_vote(
                 actor=base, dossier=self.dossier, held_on=d["base_vote_on"], resolution_number="45-NQ/ĐU",
                 members_count=9, in_favour_count=8,
             ),
             lambda: services.record_admission_decision(
-                actor=base, dossier=self.dossier, decision_number="112-QĐ/ĐU", signed_on=d["decision_on"],
+                actor=decider, dossier=self.dossier, decision_number="112-QĐ/ĐU", signed_on=d["decision_on"],
             ),
             lambda: (
                 services.record_decision_received(actor=secretary, dossier=self.dossier, received_on=d["received_on"]),
                 services.record_ceremony(actor=secretary, dossier=self.dossier, held_on=d["ceremony_on"],
-                                         probation_helper=m.dat),
+                                         probation_helper=second),
             ),
             self._complete_recognition_file,
             lambda: services.record_recognition_branch_vote(
                 actor=secretary, dossier=self.dossier, proposal="official", held_on=d["recognition_vote_on"],
                 resolution_number="20-NQ/CB", members_count=10, in_favour_count=9,
             ),
-            lambda: services.record_recognition_base_vote(
+            lambda: via_base and services.record_recognition_base_vote(
                 actor=base, dossier=self.dossier, held_on=d["recognition_base_on"], resolution_number="60-NQ/ĐU",
                 members_count=9, in_favour_count=9,
             ),
             lambda: services.record_recognition_decision(
-                actor=base, dossier=self.dossier, outcome="official", decision_number="150-QĐ/ĐU",
+                actor=decider, dossier=self.dossier, outcome="official", decision_number="150-QĐ/ĐU",
                 decided_on=d["recognition_decision_on"],
             ),
         ]  # fmt: skip
@@ -150,11 +167,10 @@ class Pipeline:
         return self.dossier
 
     def _complete_file(self):
-        d, p, m = self.d, self.personas, self.members
-        s = p.secretary_a
+        d, s, base = self.d, self.secretary, self.base_actor
         services.record_resume(actor=s, dossier=self.dossier, submitted_on=d["resume_on"])
-        services.stamp_resume(actor=p.base, dossier=self.dossier, stamped_on=d["stamped_on"])
-        for introducer in (m.an, m.dat):
+        services.stamp_resume(actor=base, dossier=self.dossier, stamped_on=d["stamped_on"])
+        for introducer in self.helpers:
             services.add_introduction(
                 actor=s,
                 dossier=self.dossier,
@@ -177,7 +193,7 @@ class Pipeline:
         services.record_verification_result(
             actor=s, item=item, result_received_on=d["result_on"], result="Chấp hành tốt chủ trương, pháp luật."
         )
-        services.certify_resume(actor=p.base, dossier=self.dossier, certified_on=d["certified_on"])
+        services.certify_resume(actor=base, dossier=self.dossier, certified_on=d["certified_on"])
         services.record_opinion(
             actor=s,
             dossier=self.dossier,
@@ -187,10 +203,18 @@ class Pipeline:
             participants_count=40,
             agreeing_count=38,
         )
+        services.record_opinion(
+            actor=s,
+            dossier=self.dossier,
+            source=Opinion.Source.RESIDENCE_BRANCH,
+            organization_name="Chi bộ Khu phố 1",
+            given_on=d["opinion_on"],
+            summary="Gương mẫu ở nơi cư trú.",
+        )
         services.summarize_opinions(actor=s, dossier=self.dossier, summarized_on=d["summary_on"])
 
     def _complete_recognition_file(self):
-        d, s = self.d, self.personas.secretary_a
+        d, s = self.d, self.secretary
         services.record_new_member_course(actor=s, dossier=self.dossier, completed_on=d["course_on"])
         services.record_opinion(
             actor=s,

@@ -47,7 +47,8 @@ def test_every_state_change_writes_an_event_with_actor_and_date(pipeline):
         (DossierStep.VERIFICATION_REQUEST, secretary, d["stamped_on"]),  # exempted party member: no request date
         (DossierStep.VERIFICATION_RESULT, secretary, d["result_on"]),
         (DossierStep.RESUME_CERTIFIED, base, d["certified_on"]),
-        (DossierStep.OPINION, secretary, d["opinion_on"]),
+        (DossierStep.OPINION, secretary, d["opinion_on"]),  # the mass organization where she works
+        (DossierStep.OPINION, secretary, d["opinion_on"]),  # the committee where she lives
         (DossierStep.OPINIONS_SUMMARIZED, secretary, d["summary_on"]),
         (DossierStep.BRANCH_VOTE, secretary, d["branch_vote_on"]),
         (DossierStep.BASE_VOTE, base, d["base_vote_on"]),

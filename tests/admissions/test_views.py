@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from admissions.actions import ACTIONS, allowed_actions
 from admissions.models import AdmissionPlan, Dossier, DossierStage, DossierStep, VerificationItem, Vote, VoteKind
+from audit.models import AuditAction, AuditEvent
 from members.models import MemberStatus
+from tests.documents.pdf import text_of
 
 D = dt.date
 S = DossierStage
@@ -175,6 +177,8 @@ def _walk(members):
         ("secretary_a", "opinion",
          {"source": "mass_organization", "organization_name": "Công đoàn Trường", "given_on": "08/04/2024",
           "participants_count": 40, "agreeing_count": 38}),
+        ("secretary_a", "opinion",
+         {"source": "residence_branch", "organization_name": "Chi bộ Khu phố 1", "given_on": "08/04/2024"}),
         ("secretary_a", "summarize_opinions", {"summarized_on": "09/04/2024"}),
         ("secretary_a", "branch_vote",
          {"held_on": "15/04/2024", "resolution_number": "07-NQ/CB", "members_count": 9, "in_favour_count": 7, **vote}),
@@ -482,6 +486,8 @@ def test_plan_is_saved_and_shown_on_the_panel(client, tree, personas):
     response = client.post(url, {"year": 2026, "term": "2025–2030", "target_count": 4, "notes": ""})
     assert response.status_code == 302
     assert AdmissionPlan.objects.get(organization=tree.base, year=2026).target_count == 4
+    audited = AuditEvent.objects.get(action=AuditAction.ADMISSION_PLAN_CHANGE)
+    assert audited.actor == personas.base and audited.details["target_count"] == {"old": None, "new": 4}
     html = client.get(reverse("admissions:plan_panel", args=[tree.base.pk]) + "?nam=2026").content.decode()
     assert "chỉ tiêu <strong>4</strong>" in html and "nhiệm kỳ 2025–2030" in html
 
@@ -562,8 +568,70 @@ def test_an_id_too_large_for_the_database_is_not_found(client, personas):
         assert client.get(url).status_code == 404, url
 
 
+def test_the_summary_page_names_the_missing_residence_opinion_and_takes_the_branchs_area(
+    client, pipeline, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dossier = pipeline.default.to(S.PREPARING)
+    client.force_login(personas.secretary_a)
+    opinion = {"source": "mass_organization", "organization_name": "Công đoàn Trường", "given_on": "08/04/2024"}
+    assert _post_step(client, dossier, "opinion", opinion).status_code == 302
+    assert 'name="resides_in_branch_area"' in client.get(_action_url(dossier, "summarize_opinions")).content.decode()
+    refused = _post_step(client, dossier, "summarize_opinions", {"summarized_on": "09/04/2024"})
+    assert refused.status_code == 200
+    assert "còn thiếu ý kiến nhận xét của chi ủy (chi bộ) nơi người vào Đảng cư trú" in refused.content.decode()
+    accepted = _post_step(
+        client, dossier, "summarize_opinions", {"summarized_on": "09/04/2024", "resides_in_branch_area": "on"}
+    )
+    assert accepted.status_code == 302
+    pdf = client.get(reverse("admissions:print_form", args=[dossier.pk, "5-knd"])).content
+    assert "chi ủy chi bộ đồng thời là chi ủy nơi cư trú" in text_of(pdf)
+
+
+def test_a_case_sent_up_after_three_failed_votes_is_found_and_decided_by_the_committee_above(
+    client, pipeline, personas, tree
+):
+    from admissions import services
+    from admissions.deadlines import ESCALATED_LABEL, escalated_decision_due_on
+
+    # A base branch: its candidate is decided by the ward's standing committee (superior staff).
+    dossier = pipeline.default.to("ready_for_recognition", branch=tree.base_branch)
+    vote = dict(actor=personas.admin, dossier=dossier, proposal="official", resolution_number="",
+                members_count=10, in_favour_count=5, against_count=5)  # fmt: skip
+    board = reverse("admissions:board", args=[tree.ward.pk])
+    panel = reverse("admissions:deadlines_panel", args=[tree.ward.pk])
+    client.force_login(personas.superior)
+    for held_on in (D(2025, 5, 26), D(2025, 6, 2)):
+        services.record_recognition_branch_vote(held_on=held_on, **vote)
+    assert ESCALATED_LABEL not in client.get(board).content.decode()  # the branch may still vote once more
+    assert 'data-testid="awaiting"' not in client.get(panel).content.decode()
+    services.record_recognition_branch_vote(held_on=D(2025, 6, 9), **vote)
+
+    assert client.get(reverse("admissions:index")).url == board  # the ward's staff land on the ward's board
+    page = client.get(board).content.decode()
+    due = escalated_decision_due_on(D(2025, 6, 9)).due_on
+    assert "Lê Thị Hồng Nhung" in page and ESCALATED_LABEL in page and f"{due:%d/%m/%Y}" in page
+    page = client.get(panel).content.decode()
+    assert "Chờ cấp trên quyết định: 1" in page and 'data-testid="awaiting"' in page
+    assert reverse("admissions:dossier", args=[dossier.pk]) in page
+    detail = client.get(reverse("admissions:dossier", args=[dossier.pk])).content.decode()
+    assert _action_url(dossier, "recognition_decision_escalated") in detail
+
+    response = _post_step(
+        client,
+        dossier,
+        "recognition_decision_escalated",
+        {"outcome": "official", "decision_number": "151-QĐ/ĐU", "decided_on": "20/06/2025"},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.stage == S.OFFICIAL and dossier.next_deadline_label == ""
+    assert "Lê Thị Hồng Nhung" not in client.get(board).content.decode()
+    assert 'data-testid="awaiting"' not in client.get(panel).content.decode()
+
+
 def test_a_member_in_probation_through_a_dossier_is_on_the_probation_panel(client, pipeline, tree, personas):
-    from members.models import probation_ends_on
+    from members.rules import probation_ends_on
 
     dossier = pipeline.default.to(S.PROBATION)
     html = _get(client, personas.secretary_a, reverse("members:probation_panel", args=[tree.branch_a.pk]))

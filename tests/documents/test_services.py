@@ -1,5 +1,7 @@
 """The PDF cache (a row per subject, code and data fingerprint) and the whole-file task with its progress."""
 
+import datetime as dt
+
 from documents import services
 from documents.models import GeneratedDocument
 from documents.rendering import BASE_TEMPLATE, Printable
@@ -85,3 +87,58 @@ def test_asking_again_for_an_unchanged_file_queues_nothing(tree, settings, djang
     assert second.pk == first.pk and callbacks == []
     assert services.render_bundle(document_id=first.pk) == 3  # run twice: the finished row is left alone
     assert GeneratedDocument.objects.count() == 1
+
+
+def _age(row, days: int) -> None:
+    """Make a row look `days` old (both its request and its rendering)."""
+    from django.utils import timezone
+
+    then = timezone.now() - dt.timedelta(days=days)
+    GeneratedDocument.objects.filter(pk=row.pk).update(created_at=then, finished_at=then if row.finished_at else None)
+
+
+def test_generated_pdfs_older_than_the_retention_are_deleted_and_made_again_on_the_next_print(tree, settings):
+    assert settings.GENERATED_DOCUMENT_RETENTION_DAYS == 30  # the default
+    services.form_pdf(subject=tree.base_branch, printable=_notice("01-TB/CB"))
+    services.form_pdf(subject=tree.branch_a, printable=_notice("01-TB/CB"))
+    old, fresh = (
+        GeneratedDocument.objects.get(object_id=tree.base_branch.pk),
+        GeneratedDocument.objects.get(object_id=tree.branch_a.pk),
+    )
+    stuck = GeneratedDocument.objects.create(
+        content_type=old.content_type, object_id=tree.ward.pk, code=GeneratedDocument.BUNDLE, fingerprint="x"
+    )  # a whole file whose worker died: never finished
+    _age(old, 31)
+    _age(fresh, 29)
+    _age(stuck, 31)
+
+    assert services.delete_old_documents() == 2
+
+    assert list(GeneratedDocument.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not old.file.storage.exists(old.file.name)
+    assert fresh.file.storage.exists(fresh.file.name)
+    pdf, hit = services.form_pdf(subject=tree.base_branch, printable=_notice("01-TB/CB"))
+    assert not hit and "Số 01-TB/CB" in text_of(pdf)
+    assert GeneratedDocument.objects.filter(object_id=tree.base_branch.pk, status="done").count() == 1
+    assert services.delete_old_documents() == 0  # nothing left to delete: safe to run again
+
+
+def test_the_retention_is_a_setting(tree, settings):
+    settings.GENERATED_DOCUMENT_RETENTION_DAYS = 60
+    services.form_pdf(subject=tree.base_branch, printable=_notice("01-TB/CB"))
+    _age(GeneratedDocument.objects.get(), 31)
+    assert services.delete_old_documents() == 0
+    settings.GENERATED_DOCUMENT_RETENTION_DAYS = 7
+    assert services.delete_old_documents() == 1
+
+
+def test_the_deletion_runs_daily_from_celery_beat(tree, settings):
+    from django.conf import settings as project
+    from django.utils.module_loading import import_string
+
+    schedule = [entry for entry in project.CELERY_BEAT_SCHEDULE.values() if entry["task"].startswith("documents.")]
+    assert schedule == [{"task": "documents.tasks.delete_old_documents", "schedule": 60 * 60 * 24}]
+    task = import_string(schedule[0]["task"])
+    services.form_pdf(subject=tree.base_branch, printable=_notice("01-TB/CB"))
+    _age(GeneratedDocument.objects.get(), 40)
+    assert task.delay().get() == 1 and not GeneratedDocument.objects.exists()

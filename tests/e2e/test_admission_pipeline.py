@@ -71,7 +71,9 @@ def test_candidate_goes_from_source_pool_to_official_member_in_the_browser(
         fill={"listed_on": "03/02/2025", "resolution_number": "05-NQ/CB"},
         select={"helper": "Nguyễn Văn An"},
     )
-    record(s, "Ghi giấy chứng nhận nhận thức về Đảng", fill={"issued_on": "03/03/2025", "number": "123/CN-TTCT"})
+    record(
+        s, "Ghi giấy chứng nhận bồi dưỡng nhận thức về Đảng", fill={"issued_on": "03/03/2025", "number": "123/CN-TTCT"}
+    )
     record(s, "Nhận đơn xin vào Đảng (1-KNĐ)", fill={"submitted_on": "05/03/2025"})
     expect(s.get_by_test_id("stage")).to_have_text("Hoàn thiện hồ sơ")
     # A résumé dated before the application is refused on its field, in Vietnamese; the form stays filled.
@@ -131,6 +133,12 @@ def test_candidate_goes_from_source_pool_to_official_member_in_the_browser(
             "participants_count": "40",
             "agreeing_count": "38",
         },
+    )
+    record(
+        s,
+        "Ghi ý kiến đoàn thể, chi bộ nơi cư trú",
+        select={"source": "Chi ủy / chi bộ nơi cư trú"},
+        fill={"organization_name": "Chi bộ Khu phố 1", "given_on": "07/04/2025"},
     )
     record(s, "Tổng hợp ý kiến nhận xét (5-KNĐ)", fill={"summarized_on": "08/04/2025"})
     record(

@@ -18,6 +18,7 @@ from tests.admissions.conftest import Pipeline
 from tests.factories import make_member, make_user
 
 from .conftest import login
+from .test_content_security_policy import _collect_violations
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
@@ -34,7 +35,9 @@ def shot(page, name: str) -> None:
 
 
 def open_page(browser, browser_context_args, live_server, username, viewport):
+    """A logged-in page; `page.csp_violations` collects what the Content-Security-Policy blocks (none expected)."""
     page = browser.new_context(**{**browser_context_args, "viewport": viewport}).new_page()
+    page.csp_violations = _collect_violations(page)
     login(page, live_server, username)
     return page
 
@@ -98,6 +101,7 @@ def test_phone_branch_home_shows_who_is_in_probation_and_when(
     expect(page.get_by_role("link", name="Lý Văn Bốn Lăm")).to_be_visible()
     expect(page.get_by_role("link", name="Mai Thị Chín Mươi")).to_have_count(0)
     shot(page, "phone-members-probation-due")
+    assert page.csp_violations == []
 
 
 def test_phone_member_list_folds_its_filters_under_one_button(
@@ -115,6 +119,7 @@ def test_phone_member_list_folds_its_filters_under_one_button(
     expect(page.get_by_label("Giới tính")).to_be_visible()
     assert page_width(page) <= PHONE["width"]
     shot(page, "phone-members-filters-open")
+    assert page.csp_violations == []
 
 
 def test_phone_board_is_a_list_of_stages_without_sideways_scrolling(
@@ -140,6 +145,7 @@ def test_phone_board_is_a_list_of_stages_without_sideways_scrolling(
     shot(page, "phone-board-stage-open")
     page.get_by_text("Đào Văn Nguồn").click()
     expect(page.get_by_role("heading", name="Đào Văn Nguồn")).to_be_visible()
+    assert page.csp_violations == []
 
 
 def test_phone_candidate_page_names_the_forms_and_the_missing_papers_come_first(
@@ -163,6 +169,7 @@ def test_phone_candidate_page_names_the_forms_and_the_missing_papers_come_first(
     expect(problems).to_contain_text("12-KNĐ")
     expect(page.locator('[name="held_on"]')).to_be_hidden()  # the form waits behind the warning
     shot(page, "phone-step-missing-papers")
+    assert page.csp_violations == []
 
 
 def test_phone_whole_dossier_shows_a_spinner_while_it_is_made(
@@ -189,6 +196,7 @@ def test_phone_whole_dossier_shows_a_spinner_while_it_is_made(
     expect(page.get_by_text(re.compile("Đã tạo xong"))).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("print-spinner")).to_have_count(0)
     shot(page, "phone-dossier-pdf-done")
+    assert page.csp_violations == []
 
 
 # ---------------------------------------------------------------- at 1366 × 768
@@ -269,6 +277,7 @@ def test_desktop_board_columns_sit_side_by_side_and_the_filters_are_open(
     expect(page.get_by_role("button", name="Lọc")).to_be_hidden()
     expect(page.locator('select[name="gender"] option').first).to_have_text("Tất cả")
     shot(page, "desktop-members")
+    assert page.csp_violations == []
 
 
 def test_desktop_branch_home(browser, browser_context_args, live_server, daily, personas, tree):
@@ -278,3 +287,4 @@ def test_desktop_branch_home(browser, browser_context_args, live_server, daily, 
     expect(page.locator("#admission-plan")).to_be_visible()
     assert page_width(page) <= DESKTOP["width"]
     shot(page, "desktop-branch-home")
+    assert page.csp_violations == []

@@ -1,4 +1,4 @@
-"""Scope cases of the roster import URLs (merged into tests/test_scope_matrix.py)."""
+"""Scope cases of the roster import and CCCD change URLs (merged into tests/test_scope_matrix.py)."""
 
 from members.models import RosterImport
 from tests.matrix import act, read
@@ -30,12 +30,34 @@ def NO_PAYLOAD(fx, roster_import):  # noqa: N802 - a constant in use
     return {}
 
 
+def _member(name):
+    return lambda fx: (getattr(fx.members, name), getattr(fx.members, name).branch)
+
+
+def _new_personal_id(fx, member):
+    from tests.factories import personal_id_for
+
+    return {
+        "personal_id": personal_id_for(member.gender, member.birth_date),
+        "gender": member.gender,
+        "birth_date": f"{member.birth_date:%d/%m/%Y}",
+        "reason": "Cấp lại thẻ CCCD",
+    }
+
+
 def _org(name):
     return lambda fx: (getattr(fx.tree, name), getattr(fx.tree, name))
 
 
 CASES = {
+    "members:organization_panel": [read(_org(n)) for n in ("branch_a", "base", "ward", "other_ward")],
     "members:probation_panel": [read(_org("branch_a")), read(_org("base_branch")), read(_org("other_ward"))],
+    # The CCCD on file is replaced by the level that keeps member files, through a role over the member's branch.
+    "members:change_personal_id": [
+        act(_member("an"), {"base", "base_and_secretary", "superior", "province"}, _new_personal_id),
+        act(_member("other"), {"outsider", "province", "superior_and_secretary"}, _new_personal_id),
+        act(_member("binh"), {"superior", "province"}, _new_personal_id),
+    ],
     "members:import_detail": [
         read(_roster_import_in("base")),
         read(_roster_import_in("branch_a"), not_readers=SECRETARIES),

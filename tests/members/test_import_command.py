@@ -49,15 +49,22 @@ def test_rejected_rows_are_printed_and_the_command_fails(tmp_path, tree, persona
         sheet_row(**{"Ngày vào Đảng": dt.datetime(1990, 1, 1)}),
     ]
     out, error = run(write(tmp_path, rows), "--org", "T-XG", "--user", "phuong")
-    assert error is not None and "không ghi dòng nào" in str(error)
+    assert str(error).startswith("Có 2 lỗi; không ghi dòng nào (lần nhập số ")
     assert "Dòng 3, cột C (Ngày sinh): «31/02/1980» không phải là ngày hợp lệ (ghi theo dd/mm/yyyy)." in out
     assert "Dòng 4, cột I (Ngày vào Đảng): Chưa đủ 18 tuổi" in out
     assert not Member.objects.exists()
 
 
 def test_dry_run_of_a_bad_sheet_fails_too(tmp_path, tree):
-    _, error = run(write(tmp_path, [sheet_row(**{"Chi bộ": "Chi bộ Khác"})]), "--org", "T-XG", "--dry-run")
-    assert error is not None
+    out, error = run(
+        write(tmp_path, [sheet_row(), sheet_row(**{"Chi bộ": "Chi bộ Khác"})]), "--org", "T-XG", "--dry-run"
+    )
+    assert str(error) == "Có 1 lỗi; khi nhập thật sẽ không ghi dòng nào."
+    assert out.splitlines()[1:] == [
+        "Số dòng: 2 · mới: 1 · cập nhật: 0 · không đổi: 0 · lỗi: 1",
+        "Dòng 3, cột K (Chi bộ): Không có chi bộ «Chi bộ Khác» thuộc Đảng bộ phường Xương Giang.",
+    ]
+    assert not Member.objects.exists() and not RosterImport.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,7 @@ def test_conflict_message_masks_the_personal_id(personas, members):
     seen = members.an.version
     old_id = members.an.personal_id
     new_id = personal_id_for(members.an.gender, members.an.birth_date, serial=777_001)
-    services.update_member(actor=personas.admin, member=members.an, personal_id=new_id)
+    services.change_personal_id(actor=personas.admin, member=members.an, new_personal_id=new_id, reason="Cấp lại")
     with pytest.raises(EditConflict) as refusal:
         services.update_member(actor=personas.base, member=members.an, seen_version=seen, occupation="Bác sĩ")
     message = refusal.value.message
@@ -177,7 +177,7 @@ def test_history_lists_changed_fields_by_label_with_readable_values(client, pers
         political_theory="trung_cap",
         card_issued_on=dt.date(2012, 3, 4),
     )
-    services.update_member(actor=personas.admin, member=an, personal_id=new_id)
+    services.change_personal_id(actor=personas.admin, member=an, new_personal_id=new_id, reason="Cấp lại")
     services.transfer_member(actor=personas.base, member=an, to_branch=tree.branch_b, effective_on=dt.date(2025, 1, 5))
 
     transfer, id_change, edit, created = history_entries(an)

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members.models import Member, probation_ends_on
+from members.models import Member
+from members.rules import probation_ends_on
 from members.selectors import _last_ceremony_ending_by, probation_badge, probation_due
 from tests.factories import make_member
 
@@ -36,7 +37,7 @@ def _ceremony_ending_on(day):
 def probation(tree, personas, members, monkeypatch):
     """Probationary members of branch A whose 12 months end at various distances from ON, and one of branch B."""
     monkeypatch.setattr("members.views.today", lambda: ON)
-    monkeypatch.setattr("members.forms.today", lambda: ON)
+    monkeypatch.setattr("partyorg.lib.dates.today", lambda: ON)
     actor = personas.admin
     made = {
         "ended": _probationary(tree.branch_a, actor, "Vũ Thị Hết", _ceremony_ending_on(ON - dt.timedelta(days=5))),

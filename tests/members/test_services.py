@@ -1,7 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
+from members import services
 from members.models import ActivityGap, BranchMembership, Member, MemberStatus, MemberTransition
 from members.selectors import party_age_years
 from members.services import (
@@ -12,7 +14,7 @@ from members.services import (
     update_member,
 )
 from partyorg.lib.errors import DomainError
-from tests.factories import decision, member_data
+from tests.factories import decision, make_member, member_data
 
 
 def problems_of(excinfo) -> dict[str, str]:
@@ -79,18 +81,21 @@ def test_member_record_rules_refuse_bad_input_in_vietnamese(tree, personas, over
 def test_personal_id_is_unique(tree, personas):
     data = member_data()
     create_member(actor=personas.admin, branch=tree.branch_a, **data)
-    with pytest.raises(MemberValidationError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         create_member(actor=personas.admin, branch=tree.branch_b, **{**data, "full_name": "Người Khác"})
-    assert "đã có" in problems_of(excinfo)["personal_id"]
+    # Refused without saying whose or where (see tests/members/test_personal_ids.py).
+    assert excinfo.value.field == "personal_id" and "đã có trong hệ thống" in excinfo.value.message
 
 
 def test_members_live_only_in_branches(tree, personas):
-    with pytest.raises(DomainError):
+    with pytest.raises(
+        DomainError, match=r"Đảng viên chỉ sinh hoạt tại chi bộ \(chi bộ trực thuộc hoặc chi bộ cơ sở\)"
+    ):
         create_member(actor=personas.admin, branch=tree.base, **member_data())
 
 
 def test_update_cannot_change_status_or_branch(members, personas, tree):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Tình trạng và chi bộ chỉ thay đổi qua nghiệp vụ chuyển sinh hoạt"):
         update_member(actor=personas.admin, member=members.an, status=MemberStatus.EXPELLED)
     update_member(actor=personas.admin, member=members.an, occupation="Giáo viên")
     members.an.refresh_from_db()
@@ -171,7 +176,7 @@ def test_exited_member_cannot_take_an_exit_twice(members, personas):
         effective_on=dt.date(2026, 1, 5),
         **decision(),
     )
-    with pytest.raises(DomainError, match="Không thể «Xóa tên»"):
+    with pytest.raises(DomainError, match="Không thể «Xóa tên» khi đảng viên đang ở tình trạng «Từ trần»"):
         change_member_status(
             actor=personas.base,
             member=members.an,
@@ -208,3 +213,36 @@ def test_transfer_keeps_branch_history(members, personas, tree):
     transfer_member(actor=personas.base, member=members.an, to_branch=tree.branch_b, effective_on=dt.date(2026, 3, 1))
     periods = list(members.an.memberships.order_by("started_on"))
     assert [(p.branch, p.ended_on) for p in periods] == [(tree.branch_a, dt.date(2026, 3, 1)), (tree.branch_b, None)]
+
+
+@pytest.mark.parametrize("field", ["official_on", "ceremony_held_on"])
+def test_dates_set_by_their_steps_are_not_corrected_in_the_file(personas, members, field):
+    """The ceremony starts the probation and the recognition decision makes a member official: editing the file
+    must not move either date without the step behind it."""
+    before = getattr(members.an, field)
+    with pytest.raises(DomainError, match="chỉ ghi qua bước") as refused:
+        services.update_member(
+            actor=personas.base, member=members.an, seen_version=members.an.version, **{field: dt.date(2012, 1, 1)}
+        )
+    assert refused.value.field == field
+    members.an.refresh_from_db()
+    assert getattr(members.an, field) == before
+
+
+def test_the_edit_form_offers_no_step_dates(client, personas, members):
+    client.force_login(personas.base)
+    form = client.get(reverse("members:edit", kwargs={"pk": members.an.pk})).context["form"]
+    assert "official_on" not in form.fields and "ceremony_held_on" not in form.fields
+    assert "admission_decided_on" in form.fields
+    create_form = client.get(reverse("members:create")).context["form"]
+    assert "official_on" in create_form.fields  # registering a member already admitted gives their dates
+
+
+def test_the_ceremony_is_recorded_once_for_a_probationary_member(personas, tree):
+    member = make_member(tree.branch_a, personas.admin, ceremony_held_on=None, official_on=None)
+    assert member.status == "probationary"
+    member = services.record_ceremony(actor=personas.secretary_a, member=member, held_on=dt.date(2010, 6, 2))
+    assert member.ceremony_held_on == dt.date(2010, 6, 2)
+    assert member.history.first().history_change_reason == "Lễ kết nạp"
+    with pytest.raises(DomainError, match="Đã ghi lễ kết nạp"):
+        services.record_ceremony(actor=personas.secretary_a, member=member, held_on=dt.date(2010, 6, 3))

@@ -67,11 +67,27 @@ def test_secretary_sees_only_own_branch(client, personas, members):
         ({"political_theory": "cao_cap"}, []),
     ],
 )
-def test_list_filters(client, personas, members, tree, params, expected, settings):
+def test_list_filters(client, personas, members, tree, params, expected, monkeypatch):
+    # Age bands count from today: a fixed day keeps the result the same whenever the suite runs.
+    monkeypatch.setattr("partyorg.lib.dates.today", lambda: dt.date(2026, 6, 15))  # Bình, born 02/02/1960, is 66
     if params.get("org"):
         params = {"org": getattr(tree, params["org"]).pk}
-    client.force_login(personas.superior)  # Bình, born 02/02/1960, is in the 61–70 band until 2031
+    client.force_login(personas.superior)
     assert names_in(client.get(reverse("members:list"), params)) == expected
+
+
+@pytest.mark.parametrize(
+    "on, band, expected",
+    [
+        (dt.date(2031, 2, 1), "61-70", ["Phạm Văn Bình"]),  # the day before his 71st birthday
+        (dt.date(2031, 2, 2), "61-70", []),
+        (dt.date(2031, 2, 2), "71+", ["Phạm Văn Bình"]),
+    ],
+)
+def test_age_band_moves_on_the_birthday(client, personas, members, monkeypatch, on, band, expected):
+    monkeypatch.setattr("partyorg.lib.dates.today", lambda: on)
+    client.force_login(personas.superior)
+    assert names_in(client.get(reverse("members:list"), {"age_band": band})) == expected
 
 
 def test_org_filter_outside_scope_is_rejected(client, personas, members, tree):

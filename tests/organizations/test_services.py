@@ -65,7 +65,7 @@ def test_moving_a_subtree_keeps_members_in_their_branches(tree, personas, member
 
 
 def test_cannot_move_into_own_subtree(tree, personas):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó"):
         move_organization(
             actor=personas.province,
             organization=tree.ward,
