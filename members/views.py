@@ -349,27 +349,26 @@ def roster_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/_roster_import_status.html", _roster_import_context(request, pk))
 
 
-@login_required
-@require_POST
-def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def _roster_import_step(request: HttpRequest, pk: int, service) -> HttpResponse:
     context = _roster_import_context(request, pk)
     try:
-        roster_services.confirm_roster_import(actor=request.user, roster_import=context["roster_import"])
+        service(actor=request.user, roster_import=context["roster_import"])
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _roster_import_step(request, pk, roster_services.confirm_roster_import)
 
 
 @login_required
 @require_POST
 def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Check the upload of a failed import again (its worker died; nothing was written)."""
-    context = _roster_import_context(request, pk)
-    try:
-        roster_services.retry_roster_import(actor=request.user, roster_import=context["roster_import"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("members:import_detail", pk=pk)
+    return _roster_import_step(request, pk, roster_services.retry_roster_import)
 
 
 @login_required
