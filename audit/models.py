@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     CHECK_PERSONAL_ID = "check_personal_id", "Số CCCD nhập vào đã có trong hệ thống"
     CHANGE_PERSONAL_ID = "change_personal_id", "Thay đổi số CCCD"
     EXPORT_PERSONAL_DATA = "export_personal_data", "Xuất dữ liệu cá nhân"
+    DOWNLOAD_EXPORT = "download_export", "Tải về tệp dữ liệu cá nhân đã xuất"
     IMPORT_ROSTER = "import_roster", "Nhập danh sách đảng viên"
     ORGANIZATION_CHANGE = "organization_change", "Thay đổi tổ chức"
     PASSWORD_CHANGED = "password_changed", "Đổi mật khẩu"

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from partyorg.lib.dates import full_years_between, today
 from partyorg.lib.decisions import cite_decision
+from partyorg.lib.jobs import is_silent
 from partyorg.lib.locking import VersionedModel
 from partyorg.lib.masking import mask_identifier
 from partyorg.lib.text import fold, normalize_text, vietnamese_sort_key
@@ -354,8 +355,7 @@ class RosterImport(models.Model):
     @property
     def is_stale(self) -> bool:
         """Running, but its task has sent no heartbeat for ROSTER_IMPORT_STALE_AFTER."""
-        last_sign_of_life = self.heartbeat_at or self.created_at
-        return self.is_running and last_sign_of_life < timezone.now() - settings.ROSTER_IMPORT_STALE_AFTER
+        return self.is_running and is_silent(self, settings.ROSTER_IMPORT_STALE_AFTER)
 
     @property
     def can_retry(self) -> bool:
@@ -414,3 +414,71 @@ class OrganizationMemberCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.status}: {self.count}"
+
+
+class MemberExport(models.Model):
+    """An export of the member list too large to build inside a request: built by a task, kept for its requester.
+
+    Only the user who asked downloads it, and only while the organization it covers is still in their scope
+    (members.views); the file is deleted after EXPORT_RETENTION_HOURS (members.exports.purge_old_member_exports),
+    the row staying as the record of who exported what and when."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang xuất"
+        DONE = "done", "Đã xuất xong"
+        FAILED = "failed", "Lỗi hệ thống"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người yêu cầu"
+    )
+    # The part of the tree the export covers (the list's organization filter, else the requester's scope):
+    # the download is refused once it leaves the requester's scope.
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="tổ chức"
+    )
+    filters = models.JSONField("bộ lọc", default=dict, blank=True)
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    row_count = models.PositiveIntegerField("số dòng", default=0)
+    file = models.FileField("tệp", upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField("lỗi", blank=True)
+    # Written while the task runs: a running export silent for ROSTER_IMPORT_STALE_AFTER lost its worker.
+    heartbeat_at = models.DateTimeField("tín hiệu gần nhất của tiến trình", null=True, blank=True)
+    created_at = models.DateTimeField("thời điểm yêu cầu", auto_now_add=True)
+    finished_at = models.DateTimeField("thời điểm xong", null=True, blank=True)
+    purged_at = models.DateTimeField("thời điểm xóa tệp", null=True, blank=True)
+
+    SCOPE_PATH = "organization__path"
+
+    class Meta:
+        verbose_name = "lần xuất danh sách đảng viên"
+        verbose_name_plural = "lần xuất danh sách đảng viên"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="member_export_requester")]
+
+    def __str__(self) -> str:
+        return f"Lần xuất số {self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.is_running and is_silent(self, settings.ROSTER_IMPORT_STALE_AFTER)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file) and self.purged_at is None
+
+    @property
+    def file_name(self) -> str:
+        return f"danh-sach-dang-vien-{timezone.localtime(self.created_at):%Y%m%d}-{self.pk}.xlsx"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

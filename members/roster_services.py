@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -27,8 +27,10 @@ from organizations.permissions import Action, require_action
 from organizations.selectors import active_branches_under
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
+from partyorg.lib.jobs import silent_since
 
 from .counts import apply_count_deltas
+from .exports import EXPORT_WHAT, write_members
 from .models import BranchMembership, Member, MemberStatus, RosterImport
 from .roster import (
     COLUMN_BY_FIELD,
@@ -40,7 +42,6 @@ from .roster import (
     header_key,
     read_roster,
 )
-from .roster import write_roster as _write_roster
 from .validation import member_record_problems
 
 logger = logging.getLogger(__name__)
@@ -300,9 +301,7 @@ def fail_stale_roster_imports(*, roster_import_id: int | None = None) -> int:
     """Mark failed every check or write whose task has been silent for ROSTER_IMPORT_STALE_AFTER (beat, every
     5 minutes; and the page of one import). Returns how many were marked."""
     cutoff = timezone.now() - settings.ROSTER_IMPORT_STALE_AFTER
-    silent = RosterImport.objects.filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
-    )
+    silent = RosterImport.objects.filter(silent_since(cutoff))
     if roster_import_id is not None:
         silent = silent.filter(pk=roster_import_id)
     minutes = int(settings.ROSTER_IMPORT_STALE_AFTER.total_seconds() // 60)
@@ -528,13 +527,13 @@ def retry_roster_import(*, actor, roster_import: RosterImport, queue: bool = Tru
 
 
 def export_roster(*, actor, members: QuerySet[Member], stream, filters: dict) -> int:
-    """Write the (already scoped and filtered) members as a roster sheet and log the export of personal data."""
-    queryset = members.select_related("branch").order_by("sort_key", "id")
-    count = _write_roster(queryset.iterator(chunk_size=2000), stream)
+    """Write the (already scoped and filtered) members as a roster sheet and log the export of personal data:
+    the immediate export of a small list (members.exports runs the large ones as tasks)."""
+    count = write_members(members, stream)
     record_audit_event(
         actor=actor,
         action=AuditAction.EXPORT_PERSONAL_DATA,
         record_count=count,
-        details={"what": "Danh sách đảng viên (Excel)", "filters": filters},
+        details={"what": EXPORT_WHAT, "filters": filters},
     )
     return count

@@ -277,32 +277,18 @@ def plan_status_change(
 
 
 @transaction.atomic
-def change_member_status(
-    *,
-    actor,
-    member: Member,
-    transition: MemberTransition,
-    effective_on: dt.date,
-    reason: str = "",
-    decision_number: str = "",
-    decided_by: str = "",
-    decided_on: dt.date | None = None,
-) -> MemberStatusChange:
-    """Move a member through a declared transition and log it (actor, decision, effective date, reason)."""
+def change_member_status(*, actor, member: Member, **change) -> MemberStatusChange:
+    """Move a member through a declared transition and log it (actor, decision, effective date, reason).
+
+    `change`: transition, effective_on and the decision (reason, decision_number, decided_by, decided_on), as
+    plan_status_change checks them."""
     require_action(actor, Action.RECORD_DECISION, member.branch)
     member = lock_member(member)
-    plan = plan_status_change(
-        actor=actor,
-        member=member,
-        transition=transition,
-        effective_on=effective_on,
-        reason=reason,
-        decision_number=decision_number,
-        decided_by=decided_by,
-        decided_on=decided_on,
-    )
+    plan = plan_status_change(actor=actor, member=member, **change)
+    effective_on, decided_on = plan.effective_on, change.get("decided_on")
+    decision_number = normalize_text(change.get("decision_number", ""))
+    decided_by = normalize_text(change.get("decided_by", ""))
     transition = plan.transition
-    decision_number, decided_by = normalize_text(decision_number), normalize_text(decided_by)
     if transition == MemberTransition.RECOGNIZE_OFFICIAL:
         member.official_on = effective_on
     previous_status = member.status

@@ -19,8 +19,8 @@ def run_roster_import_task(roster_import_id: int) -> str:
 
 @shared_task
 def fail_stale_roster_imports() -> int:
-    """Every 5 minutes (CELERY_BEAT_SCHEDULE): mark failed the imports whose worker died. Idempotent."""
-    return roster_services.fail_stale_roster_imports()
+    """The name beat used before exports became jobs (a schedule stored under it keeps working)."""
+    return fail_stale_member_jobs()
 
 
 @shared_task
@@ -38,3 +38,27 @@ def recount_organization_members_task() -> int:
     from .counts import recount_organization_members
 
     return len(recount_organization_members())
+
+
+@shared_task
+def run_member_export_task(export_id: int) -> str:
+    """Build a large export of the member list (members.exports)."""
+    from .exports import run_member_export
+
+    return run_member_export(export_id=export_id).status
+
+
+@shared_task
+def fail_stale_member_jobs() -> int:
+    """Every 5 minutes (CELERY_BEAT_SCHEDULE): mark failed the imports and exports whose worker died. Idempotent."""
+    from .exports import fail_stale_member_exports
+
+    return roster_services.fail_stale_roster_imports() + fail_stale_member_exports()
+
+
+@shared_task
+def purge_old_member_exports_task() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): delete exported files past EXPORT_RETENTION_HOURS. Idempotent."""
+    from .exports import purge_old_member_exports
+
+    return purge_old_member_exports()

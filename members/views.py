@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,9 +19,9 @@ from partyorg.lib.errors import DomainError
 from partyorg.lib.pagination import ListPaginator
 from partyorg.lib.views import attach_domain_error, confirm_then_apply
 
-from . import roster_services, services
+from . import exports, roster_services, services
 from .forms import MemberForm, PersonalIdChangeForm, RosterUploadForm, StatusChangeForm, TransferForm
-from .models import Member, MemberStatus, RosterImport
+from .models import Member, MemberExport, MemberStatus, RosterImport
 from .personal_ids import PersonalIdLookupsExhausted, PersonalIdTaken
 from .selectors import (
     filtered_members,
@@ -249,24 +249,76 @@ def member_reveal_personal_id(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/_personal_id.html", {"member": member, "revealed": True})
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @login_required
 @require_POST
 def member_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered (the list's filters posted back), as an .xlsx roster in the import's layout.
 
-    A POST with its CSRF token: the export writes an audit row and hands out personal data, so a link
-    on another site or a prefetching browser must not be able to trigger it."""
+    Up to EXPORT_IMMEDIATE_MAX_ROWS members the answer is the file; above, a task builds it and the user lands on
+    its page, which shows the progress and then the download (members.exports). A POST with its CSRF token: the
+    export writes an audit row and hands out personal data, so a link on another site or a prefetching browser
+    must not be able to trigger it."""
     data = request.POST.copy()
     data.pop("csrfmiddlewaretoken", None)
     member_filter = filtered_members(request.user, data)
     filters = {key: value for key, value in data.items() if key != "page" and value}
-    stream = io.BytesIO()
-    roster_services.export_roster(actor=request.user, members=member_filter.qs, stream=stream, filters=filters)
-    response = HttpResponse(
-        stream.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    members = member_filter.qs
+    organization = exports.export_organization(request.user, member_filter.form.cleaned_data.get("org"))
+    if organization is None or exports.export_is_immediate(members):
+        stream = io.BytesIO()
+        roster_services.export_roster(actor=request.user, members=members, stream=stream, filters=filters)
+        response = HttpResponse(stream.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="danh-sach-dang-vien-{today():%Y%m%d}.xlsx"'
+        return response
+    export = exports.start_member_export(actor=request.user, filters=filters, organization=organization)
+    return redirect("members:export_detail", pk=export.pk)
+
+
+def _own_export(request: HttpRequest, pk: int) -> MemberExport:
+    # Another user's export is 404, in scope or not: the file is the requester's alone. Its organization must
+    # still be in the requester's scope (a role given up since the request takes the file away).
+    export = get_object_in_scope(
+        request.user, MemberExport.objects.filter(requested_by=request.user).select_related("organization"), pk=pk
     )
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-dang-vien-{today():%Y%m%d}.xlsx"'
-    return response
+    return exports.fail_if_stale(export)
+
+
+@login_required
+def member_export_list(request: HttpRequest) -> HttpResponse:
+    """The user's own recent exports (and nobody else's)."""
+    exports.fail_stale_member_exports()
+    own = MemberExport.objects.filter(requested_by=request.user).select_related("organization")
+    recent = in_scope(request.user, own)
+    return render(
+        request,
+        "members/member_export_list.html",
+        {"exports": recent[:20], "retention_hours": settings.EXPORT_RETENTION_HOURS},
+    )
+
+
+@login_required
+def member_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    context = {"export": _own_export(request, pk), "retention_hours": settings.EXPORT_RETENTION_HOURS}
+    return render(request, "members/member_export_detail.html", context)
+
+
+@login_required
+def member_export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The part of the page that htmx polls while the export runs."""
+    context = {"export": _own_export(request, pk), "retention_hours": settings.EXPORT_RETENTION_HOURS}
+    return render(request, "members/_member_export_status.html", context)
+
+
+@login_required
+def member_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    if not export.is_downloadable:
+        raise Http404("Tệp chưa xuất xong hoặc đã hết thời hạn lưu giữ.")
+    exports.record_export_download(actor=request.user, export=export)
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file_name, content_type=XLSX_TYPE)
 
 
 def _require_roster_importer(user) -> None:
@@ -313,27 +365,26 @@ def roster_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/_roster_import_status.html", _roster_import_context(request, pk))
 
 
-@login_required
-@require_POST
-def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def _roster_import_step(request: HttpRequest, pk: int, service) -> HttpResponse:
     context = _roster_import_context(request, pk)
     try:
-        roster_services.confirm_roster_import(actor=request.user, roster_import=context["roster_import"])
+        service(actor=request.user, roster_import=context["roster_import"])
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def roster_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _roster_import_step(request, pk, roster_services.confirm_roster_import)
 
 
 @login_required
 @require_POST
 def roster_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Check the upload of a failed import again (its worker died; nothing was written)."""
-    context = _roster_import_context(request, pk)
-    try:
-        roster_services.retry_roster_import(actor=request.user, roster_import=context["roster_import"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("members:import_detail", pk=pk)
+    return _roster_import_step(request, pk, roster_services.retry_roster_import)
 
 
 @login_required

@@ -179,36 +179,20 @@ def plan_create_organization(
 
 
 @transaction.atomic
-def create_organization(
-    *,
-    actor,
-    parent: Organization | None,
-    kind: str,
-    code: str,
-    name: str,
-    authorized_to_admit: bool = False,
-    active_from: dt.date | None = None,
-    decision_number: str = "",
-    decided_by: str = "",
-    reason: str = "",
-    place_name: str = "",
-) -> Organization:
-    """Found a unit under `parent` on the decision that founds it."""
-    plan = plan_create_organization(
-        actor=actor,
-        parent=parent,
-        kind=kind,
-        code=code,
-        name=name,
-        authorized_to_admit=authorized_to_admit,
-        active_from=active_from,
-        decision_number=decision_number,
-        decided_by=decided_by,
-        reason=reason,
-    )
-    code, name = normalize_text(code), normalize_text(name)
-    fields = dict(kind=kind, code=code, name=name, authorized_to_admit=authorized_to_admit, active_from=active_from,
-                  place_name=normalize_text(place_name))  # fmt: skip
+def create_organization(*, actor, parent: Organization | None, **founding) -> Organization:
+    """Found a unit under `parent` on the decision that founds it.
+
+    `founding`: kind, code, name, authorized_to_admit, active_from, place_name and the decision (decision_number,
+    decided_by, reason), as plan_create_organization checks them."""
+    plan = plan_create_organization(actor=actor, parent=parent, **founding)
+    fields = {
+        "kind": founding["kind"],
+        "code": normalize_text(founding["code"]),
+        "name": normalize_text(founding["name"]),
+        "authorized_to_admit": founding.get("authorized_to_admit", False),
+        "active_from": plan.effective_on,
+        "place_name": normalize_text(founding.get("place_name", "")),
+    }
     organization = Organization.objects.add_child(parent, fields) if parent else Organization.objects.add_root(fields)
     _record(actor, organization, OrganizationEvent.Action.CREATED, plan)
     return organization
@@ -280,26 +264,11 @@ def _move(actor, organization: Organization, new_parent: Organization, plan: Tre
 
 
 @transaction.atomic
-def move_organization(
-    *,
-    actor,
-    organization: Organization,
-    new_parent: Organization,
-    effective_on: dt.date | None,
-    decision_number: str = "",
-    decided_by: str = "",
-    reason: str = "",
-) -> Organization:
-    """Put a whole subtree under another parent; members stay in their branches, history intact."""
-    plan = plan_move_organization(
-        actor=actor,
-        organization=organization,
-        new_parent=new_parent,
-        effective_on=effective_on,
-        decision_number=decision_number,
-        decided_by=decided_by,
-        reason=reason,
-    )
+def move_organization(*, actor, organization: Organization, new_parent: Organization, **decision) -> Organization:
+    """Put a whole subtree under another parent; members stay in their branches, history intact.
+
+    `decision`: effective_on, decision_number, decided_by, reason, as plan_move_organization checks them."""
+    plan = plan_move_organization(actor=actor, organization=organization, new_parent=new_parent, **decision)
     organization = Organization.objects.get(pk=organization.pk)
     _move(actor, organization, Organization.objects.get(pk=new_parent.pk), plan, audit=True)
     return Organization.objects.get(pk=organization.pk)
@@ -358,28 +327,14 @@ def plan_merge_organizations(
 
 
 @transaction.atomic
-def merge_organizations(
-    *,
-    actor,
-    source: Organization,
-    target: Organization,
-    effective_on: dt.date | None,
-    decision_number: str = "",
-    decided_by: str = "",
-    reason: str = "",
-) -> Organization:
+def merge_organizations(*, actor, source: Organization, target: Organization, **decision) -> Organization:
     """Merge `source` into `target` (the 2025 reorganization): its sub-units, residential groups and
     members pass to `target`; `source` is closed and points to `target`. Every member's branch history
-    gets a dated period, so who was in which branch when is never lost."""
-    plan = plan_merge_organizations(
-        actor=actor,
-        source=source,
-        target=target,
-        effective_on=effective_on,
-        decision_number=decision_number,
-        decided_by=decided_by,
-        reason=reason,
-    )
+    gets a dated period, so who was in which branch when is never lost.
+
+    `decision`: effective_on, decision_number, decided_by, reason, as plan_merge_organizations checks them."""
+    plan = plan_merge_organizations(actor=actor, source=source, target=target, **decision)
+    effective_on = plan.effective_on
     source = Organization.objects.get(pk=source.pk)
     target = Organization.objects.get(pk=target.pk)
     children = list(Organization.objects.get_children(source))

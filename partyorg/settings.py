@@ -226,7 +226,8 @@ PRINT_BUNDLES: dict[str, str] = {"admissions.dossier": "admissions.printing.doss
 # Celery beat schedule (django-celery-beat syncs it to the database at start).
 CELERY_BEAT_SCHEDULE: dict = {
     "admissions-record-overdue": {"task": "admissions.tasks.record_overdue_dossiers", "schedule": 60 * 60 * 24},
-    "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_roster_imports", "schedule": 60 * 5},
+    "members-fail-stale-roster-imports": {"task": "members.tasks.fail_stale_member_jobs", "schedule": 60 * 5},
+    "members-purge-exports": {"task": "members.tasks.purge_old_member_exports_task", "schedule": 60 * 60},
     "members-purge-roster-uploads": {"task": "members.tasks.purge_old_roster_uploads_task", "schedule": 60 * 60 * 24},
     "documents-delete-old": {"task": "documents.tasks.delete_old_documents", "schedule": 60 * 60 * 24},
     # The member counts per branch (members.models.OrganizationMemberCount) rebuilt, drift logged: at 3:15, after
@@ -245,6 +246,12 @@ GENERATED_DOCUMENT_RETENTION_DAYS = int(os.environ.get("GENERATED_DOCUMENT_RETEN
 # are purged after this many days, the import's row staying as the record of who imported what.
 PERSONAL_ID_LOOKUPS_PER_HOUR = int(os.environ.get("PERSONAL_ID_LOOKUPS_PER_HOUR", "20"))
 ROSTER_UPLOAD_RETENTION_DAYS = int(os.environ.get("ROSTER_UPLOAD_RETENTION_DAYS", "30"))
+# Member list exports (members/exports.py): up to EXPORT_IMMEDIATE_MAX_ROWS members the POST answers the .xlsx
+# itself (2,000 rows take about 2 s); above, a task builds it, EXPORT_CHUNK_ROWS members per query, and the file
+# is kept for its requester EXPORT_RETENTION_HOURS, then deleted by the hourly beat task.
+EXPORT_IMMEDIATE_MAX_ROWS = int(os.environ.get("EXPORT_IMMEDIATE_MAX_ROWS", "2000"))
+EXPORT_CHUNK_ROWS = int(os.environ.get("EXPORT_CHUNK_ROWS", "2000"))
+EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "24"))
 
 # Backups (ops/backups.py, `manage.py backup` / `manage.py restore`): one folder per backup in BACKUP_DIR,
 # those older than BACKUP_KEEP_DAYS deleted after each new one (the newest is always kept). With
@@ -272,6 +279,7 @@ ROSTER_MAX_COMPRESSION_RATIO = int(os.environ.get("ROSTER_MAX_COMPRESSION_RATIO"
 # A check or write of a roster whose task has sent no heartbeat for this long lost its worker (killed, restarted,
 # out of memory): it is marked failed, by the page that shows it and every 5 minutes by beat, and may be checked
 # again. Heartbeats come every 500 rows read; the write of 20,000 rows, one transaction, takes under a minute.
+# A member export (members/exports.py) silent this long is failed the same way (it beats every chunk of rows).
 ROSTER_IMPORT_STALE_AFTER = dt.timedelta(minutes=int(os.environ.get("ROSTER_IMPORT_STALE_MINUTES", "15")))
 
 LOGGING = {

@@ -15,6 +15,9 @@ class Case:
     # For read URLs: the personas in scope that may not read (403), e.g. import reports for secretaries.
     not_readers: frozenset = frozenset()
     read_status: int = 200  # what a read answers in scope (409: a printed form whose data are not there yet)
+    # For private objects (an export kept for its requester): the only personas that read it; every other
+    # persona gets 404 as if it did not exist, in scope or not.
+    private_to: frozenset | None = None
     post_only: bool = False  # GET answers 405
     get_only: bool = False  # POST answers 405
     # Personas that may open the form though not act with this payload (a target outside their roles): their
@@ -22,8 +25,14 @@ class Case:
     openers: frozenset | None = None
 
 
-def read(make, not_readers=(), read_status=200, get_only=False) -> Case:
-    return Case(make=make, not_readers=frozenset(not_readers), read_status=read_status, get_only=get_only)
+def read(make, not_readers=(), read_status=200, get_only=False, private_to=None) -> Case:
+    return Case(
+        make=make,
+        not_readers=frozenset(not_readers),
+        read_status=read_status,
+        get_only=get_only,
+        private_to=None if private_to is None else frozenset(private_to),
+    )
 
 
 def act(make, actors, payload, post_only=False, openers=None) -> Case:

@@ -2,7 +2,8 @@
 
 For each case (an object somewhere in the tree) and each persona:
 - outside the persona's scope: 404 on every method, and the database unchanged;
-- inside it, a read URL answers 200 (or 403 for personas a case names as not allowed to read it);
+- inside it, a read URL answers 200 (or 403 for personas a case names as not allowed to read it; or 404 to all
+  but the personas a private object is kept for, e.g. an export for its requester);
 - inside it, a state-changing URL answers 403 to the personas that may not act there, **with a payload that
   would have worked** for one who may, and the database is unchanged; the personas that may act post the same
   payload and the database changes (which is what proves the payload good).
@@ -255,7 +256,10 @@ def _check(client, user, persona_name, url_name, case: Case, made):
         return "outside"
     if case.actors is None:  # a read
         status = client.get(url).status_code
-        expected = 403 if persona_name in case.not_readers else case.read_status
+        if case.private_to is not None and persona_name not in case.private_to:
+            expected = 404
+        else:
+            expected = 403 if persona_name in case.not_readers else case.read_status
         assert status == expected, (*where, "get", status)
         return "read"
     may_act, may_open = persona_name in case.actors, persona_name in case.openers

@@ -1,6 +1,8 @@
 """Scope cases of the roster import and CCCD change URLs (merged into tests/test_scope_matrix.py)."""
 
-from members.models import RosterImport
+from django.core.files.base import ContentFile
+
+from members.models import MemberExport, RosterImport
 from tests.matrix import act, read
 
 
@@ -49,7 +51,34 @@ def _org(name):
     return lambda fx: (getattr(fx.tree, name), getattr(fx.tree, name))
 
 
+def _export_by(persona_name, org_name):
+    """A finished export kept for one persona, its file stored (the download reads it)."""
+
+    def case(fx):
+        fx.settings.MEDIA_ROOT = fx.tmp_path
+        export = MemberExport.objects.create(
+            requested_by=getattr(fx.personas, persona_name),
+            organization=getattr(fx.tree, org_name),
+            status=MemberExport.Status.DONE,
+            row_count=1,
+        )
+        export.file.save("xuat.xlsx", ContentFile(b"PK"), save=True)
+        return export, export.organization
+
+    return case
+
+
+# An export is its requester's alone: everybody else, in scope or not, gets 404.
+EXPORT_CASES = [
+    read(_export_by("superior", "ward"), private_to={"superior"}),
+    read(_export_by("secretary_a", "branch_a"), private_to={"secretary_a"}),
+    read(_export_by("superior_and_secretary", "other_ward"), private_to={"superior_and_secretary"}),
+]
+
 CASES = {
+    "members:export_detail": EXPORT_CASES,
+    "members:export_status": EXPORT_CASES,
+    "members:export_download": EXPORT_CASES,
     "members:organization_panel": [read(_org(n)) for n in ("branch_a", "base", "ward", "other_ward")],
     "members:probation_panel": [read(_org("branch_a")), read(_org("base_branch")), read(_org("other_ward"))],
     # The CCCD on file is replaced by the level that keeps member files, through a role over the member's branch.

@@ -132,7 +132,7 @@ def test_beat_marks_every_silent_import_failed_and_nothing_else(personas, tree):
 
 
 def test_beat_runs_the_stale_import_task():
-    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == tasks.fail_stale_roster_imports.name]
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == tasks.fail_stale_member_jobs.name]
     assert entry["schedule"] <= settings.ROSTER_IMPORT_STALE_AFTER.total_seconds()
 
 

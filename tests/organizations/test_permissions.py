@@ -78,33 +78,27 @@ def test_a_tree_move_needs_a_tree_role_over_the_unit_and_its_new_parent(tree, su
     assert Organization.objects.get_parent(base_branch).pk == tree.ward.pk
 
 
-def test_admission_services_refuse_an_actor_without_the_steps_level(tree, personas, members):
+def _into_source_pool(actor, branch, full_name):
     birth = dt.date(2001, 3, 4)
-    dossier = admissions.add_to_source_pool(
-        actor=personas.secretary_b,
-        branch=tree.branch_b,
+    return admissions.add_to_source_pool(
+        actor=actor,
+        branch=branch,
         proposed_by=ProposedBy.YOUTH_UNION,
         proposed_on=dt.date(2024, 1, 10),
-        full_name="Quần chúng Thử",
+        full_name=full_name,
         gender="male",
         birth_date=birth,
         personal_id=personal_id_for("male", birth),
         general_education="upper_secondary",
     )
+
+
+def test_admission_services_refuse_an_actor_without_the_steps_level(tree, personas, members):
+    dossier = _into_source_pool(personas.secretary_b, tree.branch_b, "Quần chúng Thử")
     for actor in (personas.secretary_a, personas.base, personas.province):  # another branch; levels above
         with pytest.raises(PermissionDenied, match="chi ủy chi bộ"):
             admissions.put_on_sympathizer_list(
                 actor=actor, dossier=dossier, listed_on=dt.date(2024, 2, 1), helper=members.yen
             )
     with pytest.raises(PermissionDenied):  # a secretary of another branch cannot open dossiers here
-        admissions.add_to_source_pool(
-            actor=personas.secretary_a,
-            branch=tree.branch_b,
-            proposed_by=ProposedBy.YOUTH_UNION,
-            proposed_on=dt.date(2024, 1, 10),
-            full_name="Quần chúng Khác",
-            gender="male",
-            birth_date=birth,
-            personal_id=personal_id_for("male", birth),
-            general_education="upper_secondary",
-        )
+        _into_source_pool(personas.secretary_a, tree.branch_b, "Quần chúng Khác")
