@@ -34,7 +34,7 @@ class Command(BaseCommand):
             username__in=["quantri", "tinh.btc", "phuong.xg", "dangbo.coso", "bithu.kp1", "bithu.kp2", "bithu.coso"]
         ).order_by("id"):
             roles = "; ".join(
-                f"{r.get_kind_display()} – {r.organization.name}"
+                f"{r.get_kind_display()} – {r.organization.qualified_name}"
                 for r in Role.objects.filter(user=user).select_related("organization")
             )
             self.stdout.write(f"  {user.username:<12} {roles or 'Quản trị hệ thống'}")
