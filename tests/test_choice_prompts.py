@@ -1,6 +1,7 @@
 """Every select opens on a Vietnamese prompt, not Django's "---------" (partyorg.lib.forms.ChoicePromptMixin)."""
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -14,7 +15,12 @@ from members.forms import MemberFilter
 from members.models import Member
 from partyorg.lib.forms import ChoicePromptMixin, set_choice_prompt
 
-PROJECT_APPS = [app.name for app in apps.get_app_configs() if app.path.startswith(str(settings.BASE_DIR))]
+# The project's own apps: under the repository, but not the libraries of a virtualenv kept inside it (.venv).
+PROJECT_APPS = [
+    app.name
+    for app in apps.get_app_configs()
+    if app.path.startswith(str(settings.BASE_DIR)) and "site-packages" not in Path(app.path).parts
+]
 
 
 def _project_forms():
