@@ -28,7 +28,8 @@ from audit.models import AuditAction
 from audit.services import record_audit_event
 from organizations.models import Organization
 from organizations.scope import scope_paths
-from partyorg.lib.jobs import silent_since
+from partyorg.lib import jobs
+from partyorg.lib.jobs import fail_silent_jobs, stale_minutes
 
 from .models import Member, MemberExport
 from .roster import write_roster
@@ -205,27 +206,20 @@ def record_export_download(*, actor, export: MemberExport) -> None:
     )
 
 
-def fail_stale_member_exports(*, export_id: int | None = None) -> int:
+def fail_stale_member_exports(*, job_id: int | None = None) -> int:
     """Mark failed every export whose task has been silent for ROSTER_IMPORT_STALE_AFTER. Returns how many."""
-    cutoff = timezone.now() - settings.ROSTER_IMPORT_STALE_AFTER
+    failed = {
+        "status": MemberExport.Status.FAILED,
+        "error": STALE_MESSAGE.format(minutes=stale_minutes()),
+        "finished_at": timezone.now(),
+    }
     running = (MemberExport.Status.QUEUED, MemberExport.Status.RUNNING)
-    silent = MemberExport.objects.filter(silent_since(cutoff), status__in=running)
-    if export_id is not None:
-        silent = silent.filter(pk=export_id)
-    minutes = int(settings.ROSTER_IMPORT_STALE_AFTER.total_seconds() // 60)
-    marked = silent.update(
-        status=MemberExport.Status.FAILED, error=STALE_MESSAGE.format(minutes=minutes), finished_at=timezone.now()
-    )
-    if marked:
-        logger.warning("%s member export(s) silent for %s marked failed", marked, settings.ROSTER_IMPORT_STALE_AFTER)
-    return marked
+    return fail_silent_jobs(MemberExport.objects.all(), dict.fromkeys(running, failed), job_id=job_id)
 
 
 def fail_if_stale(export: MemberExport) -> MemberExport:
     """The page of an export, shown or polled: a dead task's export becomes failed there and then."""
-    if export.is_stale and fail_stale_member_exports(export_id=export.pk):
-        export.refresh_from_db()
-    return export
+    return jobs.fail_if_stale(export, fail_stale_member_exports)
 
 
 def purge_old_member_exports(*, now=None) -> int:

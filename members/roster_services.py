@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,9 +24,10 @@ from audit.services import record_audit_event
 from organizations.models import Organization
 from organizations.permissions import Action, require_action
 from organizations.selectors import active_branches_under
+from partyorg.lib import jobs
 from partyorg.lib.dates import today
 from partyorg.lib.errors import DomainError
-from partyorg.lib.jobs import silent_since
+from partyorg.lib.jobs import fail_silent_jobs, stale_minutes
 
 from .counts import apply_count_deltas
 from .exports import EXPORT_WHAT, write_members
@@ -297,30 +297,23 @@ def _fail(roster_import_id: int, *, running: str, message: str) -> int:
     )
 
 
-def fail_stale_roster_imports(*, roster_import_id: int | None = None) -> int:
+def fail_stale_roster_imports(*, job_id: int | None = None) -> int:
     """Mark failed every check or write whose task has been silent for ROSTER_IMPORT_STALE_AFTER (beat, every
     5 minutes; and the page of one import). Returns how many were marked."""
-    cutoff = timezone.now() - settings.ROSTER_IMPORT_STALE_AFTER
-    silent = RosterImport.objects.filter(silent_since(cutoff))
-    if roster_import_id is not None:
-        silent = silent.filter(pk=roster_import_id)
-    minutes = int(settings.ROSTER_IMPORT_STALE_AFTER.total_seconds() // 60)
-    marked = 0
-    for running, activity in _ACTIVITY.items():
-        message = STALE_MESSAGE.format(activity=activity, minutes=minutes)
-        marked += silent.filter(status=running).update(
-            status=RosterImport.Status.FAILED, report={"failure": message}, heartbeat_at=timezone.now()
-        )
-    if marked:
-        logger.warning("%s roster import(s) silent for %s marked failed", marked, settings.ROSTER_IMPORT_STALE_AFTER)
-    return marked
+    failures = {
+        running: {
+            "status": RosterImport.Status.FAILED,
+            "report": {"failure": STALE_MESSAGE.format(activity=activity, minutes=stale_minutes())},
+            "heartbeat_at": timezone.now(),
+        }
+        for running, activity in _ACTIVITY.items()
+    }
+    return fail_silent_jobs(RosterImport.objects.all(), failures, job_id=job_id)
 
 
 def fail_if_stale(roster_import: RosterImport) -> RosterImport:
     """The page of an import, shown or polled: a dead task's import becomes failed there and then."""
-    if roster_import.is_stale and fail_stale_roster_imports(roster_import_id=roster_import.pk):
-        roster_import.refresh_from_db()
-    return roster_import
+    return jobs.fail_if_stale(roster_import, fail_stale_roster_imports)
 
 
 def _save_result(roster_import: RosterImport, *, running: str) -> RosterImport:

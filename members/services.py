@@ -80,6 +80,11 @@ def _validate(data: dict) -> None:
         raise MemberValidationError(problems)
 
 
+def _record_of(member: Member) -> dict:
+    """The member file as the registry's rules read it (field name → value)."""
+    return {f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}
+
+
 def create_member(*, actor, branch: Organization, reason: str = "Nhập hồ sơ đảng viên", **fields) -> Member:
     """Register a member (already admitted) in a branch, opening their branch history.
 
@@ -129,7 +134,7 @@ def record_ceremony(*, actor, member: Member, held_on: dt.date, reason: str = "L
     if member.ceremony_held_on:
         raise DomainError(f"Đã ghi lễ kết nạp ngày {member.ceremony_held_on:%d/%m/%Y}.", field="held_on")
     member.ceremony_held_on = held_on
-    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields})
+    _validate(_record_of(member))
     member._history_user = actor
     member._change_reason = reason
     member.save()
@@ -165,7 +170,7 @@ def update_member(
     data = _clean(fields)
     for field, value in data.items():
         setattr(member, field, value)
-    _validate({f.name: getattr(member, f.name) for f in Member._meta.concrete_fields})
+    _validate(_record_of(member))
     member._history_user = actor
     member._change_reason = reason
     member.save()
@@ -281,8 +286,7 @@ def change_member_status(*, actor, member: Member, **change) -> MemberStatusChan
     """Move a member through a declared transition and log it (actor, decision, effective date, reason).
 
     `change`: transition, effective_on and the decision (reason, decision_number, decided_by, decided_on), as
-    plan_status_change checks them."""
-    require_action(actor, Action.RECORD_DECISION, member.branch)
+    plan_status_change checks them (the permission included)."""
     member = lock_member(member)
     plan = plan_status_change(actor=actor, member=member, **change)
     effective_on, decided_on = plan.effective_on, change.get("decided_on")
@@ -391,8 +395,7 @@ def change_personal_id(
         raise DomainError("Ghi lý do thay đổi số CCCD (ví dụ: cấp lại thẻ CCCD, sửa số nhập sai).", field="reason")
     corrections = {name: value for name, value in (("gender", gender), ("birth_date", birth_date)) if value}
     corrections = {name: value for name, value in corrections.items() if getattr(member, name) != value}
-    record = {f.name: getattr(member, f.name) for f in Member._meta.concrete_fields}
-    _validate({**record, **corrections, "personal_id": new_personal_id})
+    _validate({**_record_of(member), **corrections, "personal_id": new_personal_id})
     if new_personal_id == member.personal_id:
         raise DomainError("Số CCCD mới giống số đang lưu trong hồ sơ.", field="personal_id")
     ensure_personal_id_unused(actor=actor, personal_id=new_personal_id, exclude_pk=member.pk)
