@@ -20,7 +20,7 @@ from partyorg.lib.forms import (
 )
 
 from .choices import AGE_BAND_CHOICES
-from .models import Member, MemberStatus, MemberTransition
+from .models import ACTIVE_STATUSES, Member, MemberStatus, MemberTransition
 from .selectors import PROBATION_DUE_WINDOWS, probation_due
 from .services import DATES_SET_BY_STEPS
 
@@ -300,7 +300,7 @@ class MemberFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         # No status chosen means the members in activity: the everyday list.
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=(MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL))
+            queryset = queryset.filter(status__in=ACTIVE_STATUSES)
         queryset = super().filter_queryset(queryset)
         if self.personal_id_refusal:
             self.form.add_error("q", self.personal_id_refusal)
